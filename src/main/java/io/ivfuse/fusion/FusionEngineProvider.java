@@ -1,0 +1,25 @@
+package io.ivfuse.fusion;
+
+/**
+ * Finds and creates one kind of fusion engine. Providers are discovered with
+ * {@link java.util.ServiceLoader} (listed in {@code META-INF/services}), so an engine that needs an
+ * optional native library (ONNX Runtime, TensorRT) can live beside the others and simply report
+ * itself unavailable when that library is missing.
+ */
+public interface FusionEngineProvider {
+
+    /** The name users pass to {@code --engine}, lower case. */
+    String name();
+
+    /** One line: the fusion rule or model the engine applies. */
+    String description();
+
+    /** Preference for {@code --engine auto}: the available provider with the highest rank wins. */
+    int rank();
+
+    /** Whether this engine can run here. Never throws: a missing native library means false. */
+    boolean isAvailable();
+
+    /** Creates the engine; throws {@link io.ivfuse.IvfuseException} for bad options (a missing model, say). */
+    FusionEngine create(EngineOptions options);
+}

@@ -1,0 +1,58 @@
+package io.ivfuse.fusion;
+
+import io.ivfuse.IvfuseException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Looks engines up by name among the {@link FusionEngineProvider}s on the class path. */
+public final class FusionEngines {
+    /** The name that picks the best available engine. */
+    public static final String AUTO = "auto";
+
+    private static final Logger log = LoggerFactory.getLogger(FusionEngines.class);
+
+    private FusionEngines() {
+    }
+
+    /** All providers, best rank first. */
+    public static List<FusionEngineProvider> providers() {
+        return ServiceLoader.load(FusionEngineProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .sorted(Comparator.comparingInt(FusionEngineProvider::rank).reversed()
+                        .thenComparing(FusionEngineProvider::name))
+                .collect(Collectors.toList());
+    }
+
+    public static List<String> names() {
+        return providers().stream().map(FusionEngineProvider::name).collect(Collectors.toList());
+    }
+
+    /** The provider called {@code name}, or the best available one for {@code auto}. */
+    public static FusionEngineProvider provider(String name) {
+        List<FusionEngineProvider> all = providers();
+        if (AUTO.equalsIgnoreCase(name)) {
+            FusionEngineProvider best = all.stream().filter(FusionEngineProvider::isAvailable).findFirst()
+                    .orElseThrow(() -> new IvfuseException("no fusion engine is available"));
+            log.info("engine auto: picked '{}' ({})", best.name(), best.description());
+            return best;
+        }
+        for (FusionEngineProvider p : all) {
+            if (p.name().equalsIgnoreCase(name)) {
+                if (!p.isAvailable()) {
+                    throw new IvfuseException("engine '" + p.name() + "' is not available on this machine");
+                }
+                return p;
+            }
+        }
+        throw new IvfuseException("unknown engine '" + name + "' (available: " + AUTO + ", "
+                + String.join(", ", names()) + ")");
+    }
+
+    public static FusionEngine create(String name, EngineOptions options) {
+        return provider(name).create(options);
+    }
+}

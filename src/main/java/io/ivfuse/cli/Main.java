@@ -1,2 +1,37 @@
 package io.ivfuse.cli;
-public class Main { public static void main(String[] a) { System.out.println("ivfuse"); } }
+
+import io.ivfuse.IvfuseException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ivfuse} command line. */
+@Command(name = "ivfuse", mixinStandardHelpOptions = true, version = "ivfuse 0.1.0",
+        description = "Real-time infrared + visible video fusion.",
+        subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns the exit code: 0 ok, 2 bad input or usage, 1 internal error. */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IvfuseException) {
+                cmd.getErr().println("ivfuse: error: " + e.getMessage());
+                return 2;
+            }
+            cmd.getErr().println("ivfuse: internal error: " + e);
+            e.printStackTrace(cmd.getErr());
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("ivfuse: error: " + e.getMessage());
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,109 @@
+package io.ivfuse.cli;
+
+import io.ivfuse.config.ConfigLoader;
+import io.ivfuse.config.IvfuseConfig;
+import io.ivfuse.job.FusionJob;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ivfuse run}: fuse an IR and a visible video into one. Flags override the config file. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Fuse an infrared and a visible video (files or stream URLs) into one video.")
+public final class RunCommand implements Callable<Integer> {
+    @Option(names = "--ir", paramLabel = "FILE|URL", description = "Infrared input.")
+    String ir;
+    @Option(names = "--vis", paramLabel = "FILE|URL", description = "Visible input.")
+    String vis;
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output: .mp4/.mkv/.mov/.avi, or dir/ for PNG frames.")
+    String output;
+    @Option(names = "--engine", paramLabel = "NAME", description = "Fusion engine: auto, average, max, laplacian, ... (default: laplacian).")
+    String engine;
+    @Option(names = "--model", paramLabel = "FILE", description = "Model file for learned engines.")
+    String model;
+    @Option(names = "--calibration", paramLabel = "FILE", description = "OpenCV FileStorage YAML with the IR-to-visible homography H or affine A.")
+    String calibration;
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config (see configs/default.yaml); flags override it.")
+    Path configFile;
+    @Option(names = "--max-frames", paramLabel = "N", description = "Stop after N output frames.")
+    Long maxFrames;
+    @Option(names = "--display", description = "Show a preview window.")
+    boolean display;
+    @Option(names = "--metrics-json", paramLabel = "FILE", description = "Write the run summary as JSON.")
+    String metricsJson;
+    @Option(names = "--side-by-side", paramLabel = "FILE", description = "Also write an IR | visible | fused video.")
+    String sideBySide;
+    @Option(names = "--threads", paramLabel = "N", description = "Fusion threads on the ring.")
+    Integer threads;
+    @Option(names = "--backpressure", paramLabel = "MODE", description = "block (files) or drop-oldest (live).")
+    String backpressure;
+    @Option(names = "--codec", paramLabel = "NAME", description = "auto, libx264, libopenh264, h264_nvenc, mpeg4, ffv1.")
+    String codec;
+    @Option(names = "--preset", paramLabel = "NAME", description = "Encoder preset (libx264/NVENC).")
+    String preset;
+    @Option(names = "--bitrate", paramLabel = "KBPS", description = "Target bitrate in kbit/s (0 = encoder default).")
+    Integer bitrate;
+    @Option(names = "--ir-offset-ms", paramLabel = "MS", description = "Added to IR timestamps.")
+    Double irOffsetMs;
+    @Option(names = "--tolerance-ms", paramLabel = "MS", description = "Pairing tolerance (default: half the faster stream's frame interval).")
+    Double toleranceMs;
+    @Option(names = "--max-stale-ms", paramLabel = "MS", description = "How long an IR frame may be held.")
+    Double maxStaleMs;
+    @Option(names = "--end", paramLabel = "shortest|longest", description = "Stop at the shorter stream (default) or run the visible one out.")
+    String end;
+    @Option(names = "--progress", paramLabel = "auto|on|off", description = "Progress bar on stderr.")
+    String progress;
+
+    @Override
+    public Integer call() {
+        IvfuseConfig c = configFile != null ? ConfigLoader.load(configFile) : new IvfuseConfig();
+        applyFlags(c);
+        FusionJob job = new FusionJob(c, System.out);
+        Thread hook = new Thread(() -> {
+            job.requestStop();
+            try {
+                job.awaitFinished(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ivfuse-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            job.run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running: it waits for us.
+            }
+        }
+        return 0;
+    }
+
+    void applyFlags(IvfuseConfig c) {
+        if (ir != null) c.input.ir = ir;
+        if (vis != null) c.input.vis = vis;
+        if (output != null) c.output.path = output;
+        if (engine != null) c.fusion.engine = engine;
+        if (model != null) c.fusion.model = model;
+        if (calibration != null) c.registration.calibration = calibration;
+        if (maxFrames != null) c.pipeline.maxFrames = maxFrames;
+        if (display) c.output.display = true;
+        if (metricsJson != null) c.metrics.json = metricsJson;
+        if (sideBySide != null) c.output.sideBySide = sideBySide;
+        if (threads != null) c.fusion.threads = threads;
+        if (backpressure != null) c.pipeline.backpressure = Enums.parse(IvfuseConfig.Backpressure.class, "--backpressure", backpressure,
+                Map.of("block", IvfuseConfig.Backpressure.BLOCK, "drop-oldest", IvfuseConfig.Backpressure.DROP_OLDEST));
+        if (codec != null) c.output.codec = codec;
+        if (preset != null) c.output.preset = preset;
+        if (bitrate != null) c.output.bitrateKbps = bitrate;
+        if (irOffsetMs != null) c.input.irOffsetMs = irOffsetMs;
+        if (toleranceMs != null) c.sync.toleranceMs = toleranceMs;
+        if (maxStaleMs != null) c.sync.maxStaleMs = maxStaleMs;
+        if (end != null) c.sync.end = Enums.parse(IvfuseConfig.EndPolicy.class, "--end", end,
+                Map.of("shortest", IvfuseConfig.EndPolicy.SHORTEST, "longest", IvfuseConfig.EndPolicy.LONGEST));
+        if (progress != null) c.metrics.progress = progress;
+    }
+}

@@ -1,0 +1,50 @@
+package io.ivfuse.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ivfuse.IvfuseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/** Reads {@link IvfuseConfig} from YAML, with errors that name the file and the key. */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private ConfigLoader() {
+    }
+
+    public static IvfuseConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IvfuseException("config " + file + ": no such file");
+        }
+        try {
+            IvfuseConfig config = YAML.readValue(file.toFile(), IvfuseConfig.class);
+            return config == null ? new IvfuseConfig() : config;
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new IvfuseException("config " + file + ": unknown key '" + keyPath(e) + "' (known here: " + known + ")");
+        } catch (JsonMappingException e) {
+            throw new IvfuseException("config " + file + ": bad value for '" + keyPath(e) + "': "
+                    + e.getOriginalMessage().split("\n")[0]);
+        } catch (IOException e) {
+            throw new IvfuseException("config " + file + ": not valid YAML: " + e.getMessage().split("\n")[0]);
+        }
+    }
+
+    private static String keyPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}

@@ -1,0 +1,113 @@
+package io.ivfuse.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything a run can be configured with, as read from YAML (keys in snake_case; see
+ * {@code configs/default.yaml} for the documented reference). Command-line flags override these
+ * values. Fields are public and mutable because this is a plain data holder for Jackson;
+ * {@link ConfigValidator} checks it once before a run starts.
+ */
+public final class IvfuseConfig {
+    public Input input = new Input();
+    public Sync sync = new Sync();
+    public Registration registration = new Registration();
+    public Fusion fusion = new Fusion();
+    public Pipeline pipeline = new Pipeline();
+    public Output output = new Output();
+    public Metrics metrics = new Metrics();
+
+    public static final class Input {
+        /** Infrared video file or URL. */
+        public String ir;
+        /** Visible video file or URL. */
+        public String vis;
+        /** Added to IR timestamps to line them up with visible ones (ms; may be negative). */
+        public double irOffsetMs;
+        public Gray16 gray16 = new Gray16();
+    }
+
+    /** Automatic gain for 16-bit thermal input: clip to percentiles, then stretch to 0..255. */
+    public static final class Gray16 {
+        public double lowPercentile = 1.0;
+        public double highPercentile = 99.0;
+        /** Weight of the previous frame's range (0 = none): damps flicker of the gain. */
+        public double smoothing = 0.9;
+    }
+
+    public static final class Sync {
+        /** Max |IR - visible| timestamp difference for a pair; null = half the faster stream's frame interval. */
+        public Double toleranceMs;
+        /** How long the last IR frame may be held when none is within tolerance; null = 1.5 slower-stream intervals. */
+        public Double maxStaleMs;
+        /** Stop at the end of the shorter stream, or keep the visible stream going on the held IR frame. */
+        public EndPolicy end = EndPolicy.SHORTEST;
+    }
+
+    public enum EndPolicy {
+        @JsonProperty("shortest") SHORTEST,
+        @JsonProperty("longest") LONGEST
+    }
+
+    public static final class Registration {
+        /** OpenCV FileStorage YAML with an IR-to-visible homography (H) or affine (A); null = identity. */
+        public String calibration;
+    }
+
+    public static final class Fusion {
+        public String engine = "laplacian";
+        public String model;
+        /** Fusion handler threads on the ring (frames still leave in order). */
+        public int threads = 1;
+        /** Threads one engine session may use inside a frame (0 = engine default). */
+        public int intraOpThreads;
+        public Map<String, String> params = new LinkedHashMap<>();
+    }
+
+    public static final class Pipeline {
+        /** Ring slots; a power of two. */
+        public int ringSize = 16;
+        public Backpressure backpressure = Backpressure.BLOCK;
+        /** Stop after this many output frames (0 = all). */
+        public long maxFrames;
+    }
+
+    public enum Backpressure {
+        /** Files: the decoder waits for a free slot; nothing is dropped. */
+        @JsonProperty("block") BLOCK,
+        /** Live sources: when the ring is full the stalest waiting pair is dropped and counted. */
+        @JsonProperty("drop-oldest") DROP_OLDEST
+    }
+
+    public static final class Output {
+        /** .mp4/.mkv/.mov/.avi file, or a directory (ending in '/') for a PNG sequence. */
+        public String path;
+        /** auto (best available H.264, MPEG-4 part 2 last), or an FFmpeg encoder name. */
+        public String codec = "auto";
+        /** Target bitrate in kbit/s for bitrate-driven encoders; 0 = encoder default quality. */
+        public int bitrateKbps = 4000;
+        /** Encoder speed preset for libx264 / NVENC (e.g. ultrafast, veryfast, p4); null = encoder default. */
+        public String preset;
+        /** Optional second video: IR | visible | fused side by side. */
+        public String sideBySide;
+        /** Show a preview window. */
+        public boolean display;
+        /** Write an MP4 that stays playable even if the process is killed (fragmented MP4). */
+        public boolean fragmented;
+    }
+
+    public static final class Metrics {
+        /** Console report period in seconds (0 = off). */
+        public int consolePeriodS;
+        /** Directory for Dropwizard CSV reports (null = off). */
+        public String csvDir;
+        public int csvPeriodS = 1;
+        public boolean jmx;
+        /** Summary JSON file (null = none). */
+        public String json;
+        /** Progress bar on stderr: auto (when a console is attached), on, off. */
+        public String progress = "auto";
+    }
+}

@@ -1,0 +1,241 @@
+package io.ivfuse.job;
+
+import com.codahale.metrics.ConsoleReporter;
+import com.codahale.metrics.CsvReporter;
+import com.codahale.metrics.ScheduledReporter;
+import com.codahale.metrics.jmx.JmxReporter;
+import io.ivfuse.IvfuseException;
+import io.ivfuse.config.ConfigValidator;
+import io.ivfuse.config.IvfuseConfig;
+import io.ivfuse.frame.Plane;
+import io.ivfuse.fusion.EngineOptions;
+import io.ivfuse.fusion.FusionEngine;
+import io.ivfuse.fusion.FusionEngines;
+import io.ivfuse.metrics.PipelineMetrics;
+import io.ivfuse.metrics.ProgressBar;
+import io.ivfuse.metrics.RunSummary;
+import io.ivfuse.pipeline.FrameGeometry;
+import io.ivfuse.pipeline.FrameSink;
+import io.ivfuse.pipeline.FrameWarp;
+import io.ivfuse.pipeline.FusionPipeline;
+import io.ivfuse.pipeline.PipelineSettings;
+import io.ivfuse.sink.EncoderSettings;
+import io.ivfuse.sink.PngSequenceSink;
+import io.ivfuse.sink.PreviewSink;
+import io.ivfuse.sink.SideBySideSink;
+import io.ivfuse.sink.VideoEncoder;
+import io.ivfuse.sink.VideoFileSink;
+import io.ivfuse.source.InfraredSource;
+import io.ivfuse.source.TimedPlane;
+import io.ivfuse.source.VisibleSource;
+import io.ivfuse.sync.FramePairer;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One fusion run as configured: opens the sources, builds pairing, registration, the engine and the
+ * sinks, runs the {@link FusionPipeline}, reports metrics, and closes everything in order (sources,
+ * ring, sinks, sessions, engine, reporters).
+ */
+public final class FusionJob {
+    private static final Logger log = LoggerFactory.getLogger(FusionJob.class);
+
+    private final IvfuseConfig config;
+    private final PrintStream console;
+    private volatile FusionPipeline pipeline;
+    private volatile boolean stopRequested;
+
+    public FusionJob(IvfuseConfig config, PrintStream console) {
+        this.config = config;
+        this.console = console;
+    }
+
+    /** Stops decoding and finishes the frames in flight (from any thread, e.g. a shutdown hook). */
+    public void requestStop() {
+        stopRequested = true;
+        FusionPipeline p = pipeline;
+        if (p != null) {
+            p.requestStop();
+        }
+    }
+
+    /** Waits for a running job to finish writing, at most {@code millis}. */
+    public boolean awaitFinished(long millis) throws InterruptedException {
+        FusionPipeline p = pipeline;
+        return p == null || p.awaitFinished(millis);
+    }
+
+    public RunSummary run() {
+        Natives.init();
+        ConfigValidator.validate(config);
+        Path output = Path.of(config.output.path);
+        boolean pngOutput = isDirectoryOutput(config.output.path);
+        PipelineMetrics metrics = new PipelineMetrics();
+        try (VisibleSource visible = VisibleSource.open(config.input.vis);
+             InfraredSource infrared = InfraredSource.open(config.input.ir, config.input.gray16)) {
+            FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(),
+                    infrared.video().width(), infrared.video().height());
+            FramePairer pairer = pairer(visible, infrared, geometry, metrics);
+            FrameWarp warp = Registrations.create(config.registration.calibration, geometry);
+            List<FrameSink> sinks = new ArrayList<>();
+            String encoder = "png";
+            try (FusionEngine engine = FusionEngines.create(config.fusion.engine, engineOptions());
+                 Reporters reporters = new Reporters(metrics)) {
+                double fps = visible.video().frameRate();
+                EncoderSettings encoding = new EncoderSettings(config.output.codec, config.output.bitrateKbps,
+                        config.output.preset, config.output.fragmented);
+                if (pngOutput) {
+                    sinks.add(new PngSequenceSink(output, geometry));
+                } else {
+                    VideoFileSink main = new VideoFileSink(VideoEncoder.open(output, geometry.width(), geometry.height(), fps, encoding));
+                    encoder = main.codec();
+                    sinks.add(main);
+                }
+                if (config.output.sideBySide != null) {
+                    VideoEncoder sbs = VideoEncoder.open(Path.of(config.output.sideBySide), 3 * geometry.width(),
+                            geometry.height(), fps, encoding);
+                    sinks.add(new SideBySideSink(sbs, geometry));
+                }
+                if (config.output.display) {
+                    sinks.add(new PreviewSink(geometry));
+                }
+                FusionPipeline p = new FusionPipeline(visible, pairer, warp, engine, sinks, geometry,
+                        new PipelineSettings(config.pipeline.ringSize, config.fusion.threads,
+                                config.pipeline.backpressure, config.pipeline.maxFrames),
+                        metrics, null);
+                pipeline = p;
+                if (stopRequested) {
+                    p.requestStop();
+                }
+                log.info("fusing {} ({}x{}, {} fps) with {} ({}x{}, {} fps) using engine '{}' -> {}",
+                        config.input.vis, geometry.width(), geometry.height(), fps, config.input.ir,
+                        geometry.irWidth(), geometry.irHeight(), infrared.video().frameRate(), engine.name(), output);
+                RunSummary summary;
+                try (ProgressBar ignored = progress(metrics, visible)) {
+                    summary = p.run();
+                } catch (RuntimeException e) {
+                    sinks.forEach(FrameSink::close);
+                    if (metrics.framesOut.getCount() == 0) {
+                        deleteEmptyOutput(output, pngOutput);
+                    }
+                    throw e;
+                }
+                summary.engine = engine.name();
+                summary.encoder = encoder;
+                summary.output = output.toString();
+                return finish(summary);
+            } catch (RuntimeException e) {
+                sinks.forEach(FrameSink::close);
+                throw e;
+            }
+        }
+    }
+
+    private RunSummary finish(RunSummary summary) {
+        summary.print(console);
+        if (config.metrics.json != null) {
+            summary.writeJson(Path.of(config.metrics.json));
+        }
+        return summary;
+    }
+
+    private FramePairer pairer(VisibleSource visible, InfraredSource infrared, FrameGeometry g, PipelineMetrics metrics) {
+        double visFps = visible.video().frameRate();
+        double irFps = infrared.video().frameRate();
+        long tolerance = config.sync.toleranceMs != null ? Math.round(config.sync.toleranceMs * 1000)
+                : FramePairer.defaultToleranceUs(visFps, irFps);
+        long stale = config.sync.maxStaleMs != null ? Math.round(config.sync.maxStaleMs * 1000)
+                : FramePairer.defaultMaxStaleUs(visFps, irFps);
+        return new FramePairer(into -> {
+            long t0 = System.nanoTime();
+            boolean ok = infrared.read(into);
+            metrics.decode.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            if (ok) {
+                metrics.irFrames.mark();
+            }
+            return ok;
+        }, () -> new TimedPlane(Plane.allocate(g.irWidth(), g.irHeight())),
+                tolerance, stale, Math.round(config.input.irOffsetMs * 1000), config.sync.end);
+    }
+
+    private EngineOptions engineOptions() {
+        Path model = config.fusion.model == null ? null : Path.of(config.fusion.model);
+        return new EngineOptions(model, config.fusion.intraOpThreads, config.fusion.params);
+    }
+
+    private ProgressBar progress(PipelineMetrics metrics, VisibleSource visible) {
+        String mode = config.metrics.progress;
+        boolean on = "on".equals(mode) || ("auto".equals(mode) && System.console() != null);
+        if (!on) {
+            return null;
+        }
+        long total = visible.video().lengthInFrames();
+        if (config.pipeline.maxFrames > 0) {
+            total = total > 0 ? Math.min(total, config.pipeline.maxFrames) : config.pipeline.maxFrames;
+        }
+        return new ProgressBar(System.err, metrics.framesOut::getCount, total);
+    }
+
+    static boolean isDirectoryOutput(String path) {
+        return path.endsWith("/") || path.endsWith(File.separator) || Files.isDirectory(Path.of(path));
+    }
+
+    private static void deleteEmptyOutput(Path output, boolean directory) {
+        if (directory) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(output);
+        } catch (IOException e) {
+            log.warn("could not remove the empty output {}: {}", output, e.getMessage());
+        }
+    }
+
+    /** The Dropwizard reporters the config asks for; closed (stopped) after a final report. */
+    private final class Reporters implements AutoCloseable {
+        private final List<ScheduledReporter> scheduled = new ArrayList<>();
+        private JmxReporter jmx;
+
+        Reporters(PipelineMetrics metrics) {
+            IvfuseConfig.Metrics m = config.metrics;
+            if (m.consolePeriodS > 0) {
+                ConsoleReporter r = ConsoleReporter.forRegistry(metrics.registry).outputTo(System.err)
+                        .convertDurationsTo(TimeUnit.MILLISECONDS).build();
+                r.start(m.consolePeriodS, TimeUnit.SECONDS);
+                scheduled.add(r);
+            }
+            if (m.csvDir != null) {
+                File dir = new File(m.csvDir);
+                if (!dir.isDirectory() && !dir.mkdirs()) {
+                    throw new IvfuseException("config key 'metrics.csv_dir': cannot create " + dir);
+                }
+                CsvReporter r = CsvReporter.forRegistry(metrics.registry).convertDurationsTo(TimeUnit.MILLISECONDS).build(dir);
+                r.start(m.csvPeriodS, TimeUnit.SECONDS);
+                scheduled.add(r);
+            }
+            if (m.jmx) {
+                jmx = JmxReporter.forRegistry(metrics.registry).inDomain("ivfuse").build();
+                jmx.start();
+            }
+        }
+
+        @Override
+        public void close() {
+            for (ScheduledReporter r : scheduled) {
+                r.report();
+                r.stop();
+            }
+            if (jmx != null) {
+                jmx.stop();
+            }
+        }
+    }
+}

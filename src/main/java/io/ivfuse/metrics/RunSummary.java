@@ -1,0 +1,88 @@
+package io.ivfuse.metrics;
+
+import com.codahale.metrics.Snapshot;
+import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ivfuse.IvfuseException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a run did, for the end-of-run summary and {@code --metrics-json}. */
+public final class RunSummary {
+    public String engine;
+    public String encoder;
+    public String output;
+    public long framesInIr;
+    public long framesInVisible;
+    public long framesOut;
+    public long paired;
+    public long held;
+    public long droppedUnpaired;
+    public long droppedBackpressure;
+    public double seconds;
+    public double fps;
+    public double skewP50Ms;
+    public double skewP99Ms;
+    public boolean interrupted;
+    /** Per stage: p50/p99/mean in milliseconds and the sample count. */
+    public Map<String, Map<String, Double>> stagesMs = new LinkedHashMap<>();
+    /** Quality figures computed during the run (e.g. temporal stability), when asked for. */
+    public Map<String, Double> quality = new LinkedHashMap<>();
+
+    public static RunSummary from(PipelineMetrics m, double seconds) {
+        RunSummary s = new RunSummary();
+        s.framesInIr = m.irFrames.getCount();
+        s.framesInVisible = m.visibleFrames.getCount();
+        s.framesOut = m.framesOut.getCount();
+        s.held = m.held.getCount();
+        s.droppedUnpaired = m.droppedUnpaired.getCount();
+        s.droppedBackpressure = m.droppedBackpressure.getCount();
+        s.seconds = seconds;
+        s.fps = seconds > 0 ? s.framesOut / seconds : 0;
+        Snapshot skew = m.skew.getSnapshot();
+        s.skewP50Ms = skew.getMedian() / 1000.0;
+        s.skewP99Ms = skew.get99thPercentile() / 1000.0;
+        for (Map.Entry<String, Timer> e : m.stages().entrySet()) {
+            Snapshot snap = e.getValue().getSnapshot();
+            Map<String, Double> v = new LinkedHashMap<>();
+            v.put("p50", snap.getMedian() / 1e6);
+            v.put("p99", snap.get99thPercentile() / 1e6);
+            v.put("mean", snap.getMean() / 1e6);
+            v.put("count", (double) e.getValue().getCount());
+            s.stagesMs.put(e.getKey(), v);
+        }
+        return s;
+    }
+
+    public void print(PrintStream out) {
+        out.printf("frames: in IR %d, in visible %d, out %d (paired %d, held %d, dropped unpaired %d, dropped by backpressure %d)%n",
+                framesInIr, framesInVisible, framesOut, paired, held, droppedUnpaired, droppedBackpressure);
+        out.printf("speed:  %.1f frames/s over %.2f s; pairing skew p50 %.2f ms, p99 %.2f ms%s%n",
+                fps, seconds, skewP50Ms, skewP99Ms, interrupted ? " (interrupted)" : "");
+        StringBuilder sb = new StringBuilder("stages (p50/p99 ms):");
+        stagesMs.forEach((k, v) -> sb.append(String.format(" %s %.2f/%.2f", k, v.get("p50"), v.get("p99"))));
+        out.println(sb);
+        quality.forEach((k, v) -> out.printf("quality: %s %.4f%n", k, v));
+    }
+
+    public void writeJson(Path file) {
+        ObjectMapper json = new ObjectMapper()
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(SerializationFeature.INDENT_OUTPUT);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            json.writeValue(file.toFile(), this);
+        } catch (IOException e) {
+            throw new IvfuseException("metrics JSON " + file + ": cannot write (" + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.ivfuse.pipeline;
+
+import io.ivfuse.frame.Plane;
+import java.nio.ByteBuffer;
+
+/**
+ * One slot of the ring: a visible/IR pair on its way through registration, fusion and output. The
+ * ring is filled with these once, at start, so no pixel buffer is allocated per frame; each stage
+ * writes its result into the slot's own planes.
+ */
+public final class FrameEvent {
+    /** Visible luminance, full range. Written by the producer. */
+    public final Plane visibleY;
+    /** The IR frame as decoded (IR size). Written by the producer. */
+    public final Plane infrared;
+    /** The IR frame warped onto the visible geometry. Written by registration. */
+    public final Plane registered;
+    /** Fused luminance, full range. Written by fusion. */
+    public final Plane fusedY;
+    /**
+     * The output picture, packed YUV 4:2:0 in video (limited) range: fusion writes Y, the producer
+     * writes the visible chroma.
+     */
+    public final ByteBuffer output;
+
+    /** Output frame number, from 0. */
+    public long index;
+    public long visibleUs;
+    public long infraredUs;
+    /** True when the IR frame is a held (repeated) one. */
+    public boolean infraredHeld;
+    /** System.nanoTime() when the pair entered the ring, for latency. */
+    public long enqueuedNanos;
+
+    public FrameEvent(FrameGeometry g) {
+        visibleY = Plane.allocate(g.width(), g.height());
+        infrared = Plane.allocate(g.irWidth(), g.irHeight());
+        registered = Plane.allocate(g.width(), g.height());
+        fusedY = Plane.allocate(g.width(), g.height());
+        output = ByteBuffer.allocateDirect(g.outputBytes());
+    }
+
+    /** Copies the producer-written part (inputs and times) of {@code other}; used for staging. */
+    public void copyInputsFrom(FrameEvent other, int chromaOffset) {
+        visibleY.copyFrom(other.visibleY);
+        infrared.copyFrom(other.infrared);
+        output.put(chromaOffset, other.output, chromaOffset, output.capacity() - chromaOffset);
+        visibleUs = other.visibleUs;
+        infraredUs = other.infraredUs;
+        infraredHeld = other.infraredHeld;
+    }
+}

@@ -1,0 +1,177 @@
+package io.ivfuse.source;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NONE;
+import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
+import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
+import static org.bytedeco.ffmpeg.global.swscale.sws_isSupportedInput;
+
+import io.ivfuse.IvfuseException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * One decoded video stream (file or URL) through JavaCV's FFmpeg grabber, converted by FFmpeg to
+ * the pixel format the pipeline wants. The grabber reuses one {@link Frame} for every grab, so
+ * callers copy pixels out before the next {@link #grab()}.
+ */
+public final class VideoSource implements AutoCloseable {
+    private final String label;
+    private final FFmpegFrameGrabber grabber;
+    private final int sourcePixelFormat;
+    private Frame frame;
+    private long framesRead;
+    private boolean closed;
+
+    private VideoSource(String label, FFmpegFrameGrabber grabber, int sourcePixelFormat) {
+        this.label = label;
+        this.grabber = grabber;
+        this.sourcePixelFormat = sourcePixelFormat;
+    }
+
+    /**
+     * Opens {@code location} and has FFmpeg convert its frames to {@code pixelFormat}.
+     *
+     * @param role "IR" or "visible", for error messages
+     */
+    public static VideoSource open(String role, String location, int pixelFormat) {
+        String label = role + " input '" + location + "'";
+        boolean isUrl = location.contains("://");
+        if (!isUrl) {
+            Path path = Path.of(location);
+            if (!Files.exists(path)) {
+                throw new IvfuseException(label + ": no such file");
+            }
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                throw new IvfuseException(label + ": not a readable file");
+            }
+        }
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(location);
+        grabber.setPixelFormat(pixelFormat);
+        if (location.startsWith("rtsp://")) {
+            grabber.setOption("rtsp_transport", "tcp");
+            grabber.setOption("timeout", "5000000");
+        }
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            closeQuietly(grabber);
+            throw new IvfuseException(label + " is not a readable video (FFmpeg: " + firstLine(e) + ")", e);
+        }
+        if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
+            closeQuietly(grabber);
+            throw new IvfuseException(label + " has no video stream");
+        }
+        int sourceFormat = grabber.getPixelFormat();
+        if (sourceFormat == AV_PIX_FMT_NONE || sws_isSupportedInput(sourceFormat) == 0) {
+            String name = sourceFormat == AV_PIX_FMT_NONE ? "none" : pixelFormatName(sourceFormat);
+            closeQuietly(grabber);
+            throw new IvfuseException(label + ": unsupported pixel format '" + name + "'");
+        }
+        return new VideoSource(label, grabber, sourceFormat);
+    }
+
+    /** Decodes the next video frame; false at the end of the stream. */
+    public boolean grab() {
+        try {
+            frame = grabber.grabImage();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw new IvfuseException(label + ": decoding failed at frame " + framesRead + " (" + firstLine(e) + ")", e);
+        }
+        if (frame == null || frame.image == null) {
+            if (framesRead == 0) {
+                throw new IvfuseException(label + " has no video frames");
+            }
+            return false;
+        }
+        framesRead++;
+        return true;
+    }
+
+    /** The frame of the last successful {@link #grab()}; valid until the next grab. */
+    public Frame frame() {
+        return frame;
+    }
+
+    /** Presentation time of the last frame, in microseconds from the stream start. */
+    public long timestampUs() {
+        return frame.timestamp;
+    }
+
+    public int width() {
+        return grabber.getImageWidth();
+    }
+
+    public int height() {
+        return grabber.getImageHeight();
+    }
+
+    /** Nominal frame rate (frames per second); 0 when the container does not say. */
+    public double frameRate() {
+        double fps = grabber.getFrameRate();
+        return Double.isFinite(fps) && fps > 0 ? fps : 0;
+    }
+
+    /** Frames the container announces (an estimate; 0 for live streams). */
+    public long lengthInFrames() {
+        return Math.max(0, grabber.getLengthInFrames());
+    }
+
+    public long framesRead() {
+        return framesRead;
+    }
+
+    public int sourcePixelFormat() {
+        return sourcePixelFormat;
+    }
+
+    /** Bits per sample of the stream's first component (8 for ordinary video, 16 for Y16 thermal). */
+    public int sourceBitDepth() {
+        AVPixFmtDescriptor desc = av_pix_fmt_desc_get(sourcePixelFormat);
+        return desc == null ? 8 : desc.comp(0).depth();
+    }
+
+    /** Number of colour components (1 for gray/Y16). */
+    public int sourceComponents() {
+        AVPixFmtDescriptor desc = av_pix_fmt_desc_get(sourcePixelFormat);
+        return desc == null ? 3 : desc.nb_components();
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public String codecName() {
+        return grabber.getVideoCodecName();
+    }
+
+    static String pixelFormatName(int format) {
+        BytePointer name = av_get_pix_fmt_name(format);
+        return name == null ? "#" + format : name.getString();
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closeQuietly(grabber);
+        }
+    }
+
+    private static void closeQuietly(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.close();
+        } catch (FrameGrabber.Exception | RuntimeException ignored) {
+            // Nothing useful to do while closing.
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.split("\n")[0].trim();
+    }
+}

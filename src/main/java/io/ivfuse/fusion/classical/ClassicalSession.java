@@ -1,0 +1,55 @@
+package io.ivfuse.fusion.classical;
+
+import io.ivfuse.frame.Plane;
+import io.ivfuse.fusion.FusionSession;
+
+/**
+ * The checks every classical session makes before fusing (open, right size, output distinct from
+ * the inputs) and idempotent closing; subclasses supply the rule and release their buffers.
+ */
+abstract class ClassicalSession implements FusionSession {
+    protected final int width;
+    protected final int height;
+    private boolean closed;
+
+    ClassicalSession(int width, int height) {
+        this.width = width;
+        this.height = height;
+    }
+
+    @Override
+    public final void fuse(Plane visibleY, Plane infrared, Plane fused) {
+        if (closed) {
+            throw new IllegalStateException("fusion session is closed");
+        }
+        checkSize("visible", visibleY);
+        checkSize("infrared", infrared);
+        checkSize("fused", fused);
+        if (fused == visibleY || fused == infrared) {
+            throw new IllegalArgumentException("the fused plane must not be one of the inputs");
+        }
+        fuseChecked(visibleY, infrared, fused);
+    }
+
+    private void checkSize(String what, Plane plane) {
+        if (plane.width() != width || plane.height() != height) {
+            throw new IllegalArgumentException(what + " plane is " + plane.width() + "x" + plane.height()
+                    + " but the session fuses " + width + "x" + height);
+        }
+    }
+
+    /** Applies the rule; the planes are known to have the session's size. */
+    protected abstract void fuseChecked(Plane visibleY, Plane infrared, Plane fused);
+
+    @Override
+    public final void close() {
+        if (!closed) {
+            closed = true;
+            release();
+        }
+    }
+
+    /** Frees what the session owns; called once. */
+    protected void release() {
+    }
+}

@@ -1,15 +1,19 @@
 package io.ivfuse.fusion.classical;
 
+import io.ivfuse.frame.MatViews;
 import io.ivfuse.frame.Plane;
 import io.ivfuse.fusion.FusionSession;
 
 /**
  * The checks every classical session makes before fusing (open, right size, output distinct from
  * the inputs) and idempotent closing; subclasses supply the rule and release their buffers.
+ * {@link #views} gives OpenCV headers over the planes, made on first use of each plane and kept
+ * until the session closes (the pipeline's planes are fixed, so this allocates once).
  */
 abstract class ClassicalSession implements FusionSession {
     protected final int width;
     protected final int height;
+    protected final MatViews views = new MatViews();
     private boolean closed;
 
     ClassicalSession(int width, int height) {
@@ -45,6 +49,7 @@ abstract class ClassicalSession implements FusionSession {
     public final void close() {
         if (!closed) {
             closed = true;
+            views.close();
             release();
         }
     }

@@ -12,7 +12,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.blur;
 import static org.bytedeco.opencv.global.opencv_imgproc.pyrDown;
 import static org.bytedeco.opencv.global.opencv_imgproc.pyrUp;
 
-import io.ivfuse.frame.MatViews;
 import io.ivfuse.frame.Plane;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,6 @@ final class LaplacianPyramidSession extends ClassicalSession {
     private final Mat infraredWins;
     /** Per detail level, headers over the scratch Mats: |Lvis|, |Lir|, activity of each, infrared-wins mask. */
     private final Mat[][] scratch;
-    private final MatViews views = new MatViews();
 
     LaplacianPyramidSession(int width, int height, int requestedLevels, int window) {
         super(width, height);
@@ -160,7 +158,6 @@ final class LaplacianPyramidSession extends ClassicalSession {
 
     @Override
     protected void release() {
-        views.close();
         for (Mat[] level : scratch) {
             if (level != null) {
                 for (Mat m : level) {

@@ -1,5 +1,7 @@
 package io.ivfuse.fusion.classical;
 
+import static org.bytedeco.opencv.global.opencv_core.max;
+
 import io.ivfuse.frame.Plane;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
@@ -37,6 +39,7 @@ public final class MaxEngineProvider implements FusionEngineProvider {
         return new ClassicalEngine(NAME, MaxSession::new);
     }
 
+    /** OpenCV's vectorised max: far faster than Java loops (see benchmarks/engines.md). */
     private static final class MaxSession extends ClassicalSession {
         MaxSession(int width, int height) {
             super(width, height);
@@ -44,7 +47,7 @@ public final class MaxEngineProvider implements FusionEngineProvider {
 
         @Override
         protected void fuseChecked(Plane visibleY, Plane infrared, Plane fused) {
-            PackedBytes.max(visibleY, infrared, fused);
+            max(views.of(visibleY), views.of(infrared), views.of(fused));
         }
     }
 }

@@ -13,6 +13,10 @@ final class AllocationProbe {
     static double bytesPerFuse(FusionSession session, Plane vis, Plane ir, Plane out, int calls) {
         com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadAllocatedMemorySupported()) {
+            throw new IllegalStateException("this JVM cannot count allocated bytes per thread");
+        }
+        threads.setThreadAllocatedMemoryEnabled(true);
         long thread = Thread.currentThread().getId();
         for (int i = 0; i < 2_000; i++) {
             session.fuse(vis, ir, out);

@@ -1,4 +1,4 @@
-package io.ivfuse.fusion.classical;
+package io.ivfuse.bench;
 
 import io.ivfuse.frame.Plane;
 import java.lang.invoke.MethodHandles;
@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
  * Per-pixel rules on 8-bit planes, eight pixels at a time: each {@code long} read from a plane
  * holds eight unsigned bytes, and the rules are written so that no carry or borrow crosses from
  * one byte into the next (SIMD within a register). Reads and writes go through a fixed-order view,
- * so the buffers' own byte order does not matter.
+ * so the buffers' own byte order does not matter. The engines use OpenCV instead, which measured
+ * faster; this stays as the benchmark's comparison.
  */
 final class PackedBytes {
     private static final VarHandle LONGS =

@@ -44,13 +44,9 @@ final class LaplacianPyramidSession extends ClassicalSession {
     private final Mat[] infrared;
     /** pyrUp of the next-coarser level, at the size of level k (k &lt; levels - 1). */
     private final Mat[] upsampled;
-    private final Mat absVisible;
-    private final Mat absInfrared;
-    private final Mat activityVisible;
-    private final Mat activityInfrared;
-    private final Mat infraredWins;
-    /** Per detail level, headers over the scratch Mats: |Lvis|, |Lir|, activity of each, infrared-wins mask. */
-    private final Mat[][] scratch;
+    /** Full-size 8-bit scratch planes; each detail level works in their top-left corner. */
+    private final Mat[] scratchPlanes = new Mat[5];
+    private final DetailScratch[] details;
 
     LaplacianPyramidSession(int width, int height, int requestedLevels, int window) {
         super(width, height);
@@ -69,24 +65,40 @@ final class LaplacianPyramidSession extends ClassicalSession {
             upsampled[k] = k < levels - 1 ? new Mat(h, w, CV_16S) : null;
         }
         this.window = window > 1 ? new Size(window, window) : null;
-        // One set of full-size scratch Mats; coarser levels use sub-matrix headers made here.
-        absVisible = new Mat(height, width, CV_8U);
-        absInfrared = new Mat(height, width, CV_8U);
-        activityVisible = new Mat(height, width, CV_8U);
-        activityInfrared = new Mat(height, width, CV_8U);
-        infraredWins = new Mat(height, width, CV_8U);
-        scratch = new Mat[levels][];
+        for (int i = 0; i < scratchPlanes.length; i++) {
+            scratchPlanes[i] = new Mat(height, width, CV_8U);
+        }
+        details = new DetailScratch[levels - 1];
         for (int k = 0; k < levels - 1; k++) {
-            scratch[k] = new Mat[] {
-                topLeft(absVisible, sizes[k]), topLeft(absInfrared, sizes[k]),
-                topLeft(activityVisible, sizes[k]), topLeft(activityInfrared, sizes[k]),
-                topLeft(infraredWins, sizes[k])};
+            details[k] = new DetailScratch(scratchPlanes, sizes[k]);
         }
     }
 
-    private static Mat topLeft(Mat full, Size size) {
-        try (Rect roi = new Rect(0, 0, size.width(), size.height())) {
-            return new Mat(full, roi);
+    /** Headers over the top-left corner of the scratch planes, at one detail level's size. */
+    private static final class DetailScratch implements AutoCloseable {
+        final Mat absVisible;
+        final Mat absInfrared;
+        final Mat activityVisible;
+        final Mat activityInfrared;
+        final Mat infraredWins;
+
+        DetailScratch(Mat[] planes, Size size) {
+            try (Rect corner = new Rect(0, 0, size.width(), size.height())) {
+                absVisible = new Mat(planes[0], corner);
+                absInfrared = new Mat(planes[1], corner);
+                activityVisible = new Mat(planes[2], corner);
+                activityInfrared = new Mat(planes[3], corner);
+                infraredWins = new Mat(planes[4], corner);
+            }
+        }
+
+        @Override
+        public void close() {
+            absVisible.close();
+            absInfrared.close();
+            activityVisible.close();
+            activityInfrared.close();
+            infraredWins.close();
         }
     }
 
@@ -102,11 +114,6 @@ final class LaplacianPyramidSession extends ClassicalSession {
             dims.add(new int[] {w, h});
         }
         return dims;
-    }
-
-    /** The number of levels this session actually uses. */
-    int levels() {
-        return levels;
     }
 
     @Override
@@ -139,32 +146,27 @@ final class LaplacianPyramidSession extends ClassicalSession {
 
     /** Leaves the fused detail coefficients of level k in {@code visible[k]}. */
     private void fuseDetail(int k) {
-        Mat[] s = scratch[k];
-        Mat absVis = s[0];
-        Mat absIr = s[1];
-        convertScaleAbs(visible[k], absVis);
-        convertScaleAbs(infrared[k], absIr);
-        Mat actVis = absVis;
-        Mat actIr = absIr;
+        DetailScratch d = details[k];
+        convertScaleAbs(visible[k], d.absVisible);
+        convertScaleAbs(infrared[k], d.absInfrared);
+        Mat activityVisible = d.absVisible;
+        Mat activityInfrared = d.absInfrared;
         if (window != null) {
-            actVis = s[2];
-            actIr = s[3];
-            blur(absVis, actVis, window);
-            blur(absIr, actIr, window);
+            activityVisible = d.activityVisible;
+            activityInfrared = d.activityInfrared;
+            blur(d.absVisible, activityVisible, window);
+            blur(d.absInfrared, activityInfrared, window);
         }
-        compare(actIr, actVis, s[4], CMP_GT);
-        infrared[k].copyTo(visible[k], s[4]);
+        compare(activityInfrared, activityVisible, d.infraredWins, CMP_GT);
+        infrared[k].copyTo(visible[k], d.infraredWins);
     }
 
     @Override
     protected void release() {
-        for (Mat[] level : scratch) {
-            if (level != null) {
-                for (Mat m : level) {
-                    m.close();
-                }
-            }
+        for (DetailScratch d : details) {
+            d.close();
         }
+        closeAll(scratchPlanes);
         closeAll(visible);
         closeAll(infrared);
         closeAll(upsampled);
@@ -174,11 +176,6 @@ final class LaplacianPyramidSession extends ClassicalSession {
         if (window != null) {
             window.close();
         }
-        absVisible.close();
-        absInfrared.close();
-        activityVisible.close();
-        activityInfrared.close();
-        infraredWins.close();
     }
 
     private static void closeAll(Mat[] mats) {

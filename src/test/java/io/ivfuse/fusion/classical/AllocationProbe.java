@@ -18,7 +18,7 @@ final class AllocationProbe {
         }
         threads.setThreadAllocatedMemoryEnabled(true);
         long thread = Thread.currentThread().getId();
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < 300; i++) {
             session.fuse(vis, ir, out);
         }
         long before = threads.getThreadAllocatedBytes(thread);

@@ -1,0 +1,68 @@
+package io.ivfuse.fusion.classical;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ivfuse.frame.Plane;
+import io.ivfuse.fusion.EngineOptions;
+import io.ivfuse.fusion.FusionEngine;
+import io.ivfuse.fusion.FusionEngineContract;
+import io.ivfuse.fusion.FusionEngines;
+import io.ivfuse.fusion.FusionSession;
+import org.junit.jupiter.api.Test;
+
+class AverageEngineTest extends FusionEngineContract {
+
+    @Override
+    protected FusionEngine createEngine() {
+        return FusionEngines.create("average", EngineOptions.defaults());
+    }
+
+    @Test
+    void everyPairOfValuesGivesTheRoundedUpMean() {
+        // Row = visible value, column = infrared value: all 65536 pairs in one frame.
+        Plane vis = Plane.allocate(256, 256);
+        Plane ir = Plane.allocate(256, 256);
+        for (int y = 0; y < 256; y++) {
+            for (int x = 0; x < 256; x++) {
+                vis.set(x, y, y);
+                ir.set(x, y, x);
+            }
+        }
+        try (FusionEngine engine = createEngine()) {
+            byte[] out = fuseOnce(engine, vis, ir);
+            for (int y = 0; y < 256; y++) {
+                for (int x = 0; x < 256; x++) {
+                    assertEquals((x + y + 1) / 2, out[y * 256 + x] & 0xFF, "vis " + y + ", ir " + x);
+                }
+            }
+        }
+    }
+
+    @Test
+    void randomFramesMatchTheReferenceFormulaExactly() {
+        int[][] sizes = {{640, 480}, {37, 11}, {1, 1}, {9, 3}};
+        try (FusionEngine engine = createEngine()) {
+            for (int[] wh : sizes) {
+                Plane vis = randomPlane(wh[0], wh[1], 11);
+                Plane ir = randomPlane(wh[0], wh[1], 12);
+                byte[] out = fuseOnce(engine, vis, ir);
+                byte[] v = vis.toArray();
+                byte[] r = ir.toArray();
+                for (int i = 0; i < out.length; i++) {
+                    int expected = ((r[i] & 0xFF) + (v[i] & 0xFF) + 1) / 2; // fused = (IR + VIS + 1) div 2
+                    assertEquals(expected, out[i] & 0xFF, wh[0] + "x" + wh[1] + " pixel " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void fusingAllocatesNothingOnceWarm() {
+        try (FusionEngine engine = createEngine(); FusionSession s = engine.openSession(640, 480)) {
+            double perCall = AllocationProbe.bytesPerFuse(s, randomPlane(640, 480, 1), randomPlane(640, 480, 2),
+                    Plane.allocate(640, 480), 100);
+            assertTrue(perCall < 1024, perCall + " bytes allocated per fuse");
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package io.ivfuse.cli;
 
 import io.ivfuse.IvfuseException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,14 @@ public final class Main {
 
     /** Runs a command line and returns the exit code: 0 ok, 2 bad input or usage, 1 internal error. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #execute(String...)}, printing to the given writers. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IvfuseException) {
                 cmd.getErr().println("ivfuse: error: " + e.getMessage());

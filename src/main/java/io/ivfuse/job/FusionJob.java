@@ -154,15 +154,7 @@ public final class FusionJob {
                 : FramePairer.defaultToleranceUs(visFps, irFps);
         long stale = config.sync.maxStaleMs != null ? Math.round(config.sync.maxStaleMs * 1000)
                 : FramePairer.defaultMaxStaleUs(visFps, irFps);
-        return new FramePairer(into -> {
-            long t0 = System.nanoTime();
-            boolean ok = infrared.read(into);
-            metrics.decode.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-            if (ok) {
-                metrics.irFrames.mark();
-            }
-            return ok;
-        }, () -> new TimedPlane(Plane.allocate(g.irWidth(), g.irHeight())),
+        return new FramePairer(metrics.meterInfrared(infrared), () -> new TimedPlane(Plane.allocate(g.irWidth(), g.irHeight())),
                 tolerance, stale, Math.round(config.input.irOffsetMs * 1000), config.sync.end);
     }
 

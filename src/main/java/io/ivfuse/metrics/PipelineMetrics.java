@@ -8,8 +8,10 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.SlidingWindowReservoir;
 import com.codahale.metrics.Timer;
+import io.ivfuse.source.FrameReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -76,6 +78,19 @@ public final class PipelineMetrics {
 
     private Timer timer(String name) {
         return registry.register(name, new Timer(new SlidingWindowReservoir(WINDOW), clock));
+    }
+
+    /** Wraps the IR reader so its frames are counted and its decoding timed. */
+    public FrameReader meterInfrared(FrameReader ir) {
+        return into -> {
+            long t0 = System.nanoTime();
+            boolean ok = ir.read(into);
+            decode.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            if (ok) {
+                irFrames.mark();
+            }
+            return ok;
+        };
     }
 
     public void registerRingOccupancy(LongSupplier occupied) {

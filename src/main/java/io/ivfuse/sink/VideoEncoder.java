@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class VideoEncoder implements AutoCloseable {
     /** Tried in order for codec "auto". */
     public static final List<String> AUTO_ORDER = List.of("h264_nvenc", "libx264", "libopenh264", "mpeg4");
+    private static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia/version");
     private static final Logger log = LoggerFactory.getLogger(VideoEncoder.class);
 
     private final FFmpegFrameRecorder recorder;
@@ -51,6 +52,9 @@ public final class VideoEncoder implements AutoCloseable {
         }
         String lastError = "no encoder";
         for (String codec : candidates) {
+            if (codec.endsWith("_nvenc") && candidates.size() > 1 && !Files.exists(NVIDIA_DRIVER)) {
+                continue; // no NVIDIA driver: don't let FFmpeg try (and complain about) libcuda
+            }
             if (avcodec_find_encoder_by_name(codec) == null) {
                 lastError = "encoder '" + codec + "' is not in this FFmpeg build";
                 continue;

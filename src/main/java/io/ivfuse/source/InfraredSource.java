@@ -44,13 +44,13 @@ public final class InfraredSource implements FrameReader, AutoCloseable {
         Plane dst = into.plane();
         ByteBuffer pixels = (ByteBuffer) frame.image[0];
         if (gain == null) {
-            int stride = frame.imageStride;
+            int stride = video.lumaStride();
             for (int y = 0; y < dst.height(); y++) {
                 dst.data().put(y * dst.stride(), pixels, y * stride, dst.width());
             }
         } else {
             ShortBuffer wide = pixels.order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
-            gain.apply(wide, frame.imageStride, dst);
+            gain.apply(wide, video.lumaStride() / 2, dst);
         }
         into.setTimestampUs(video.timestampUs());
         return true;

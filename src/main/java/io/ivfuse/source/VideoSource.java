@@ -66,7 +66,8 @@ public final class VideoSource implements AutoCloseable {
             closeQuietly(grabber);
             throw new IvfuseException(label + " has no video stream");
         }
-        int sourceFormat = grabber.getPixelFormat();
+        // getPixelFormat() reports the format asked for; the stream's own is in its codec parameters.
+        int sourceFormat = grabber.getFormatContext().streams(grabber.getVideoStream()).codecpar().format();
         if (sourceFormat == AV_PIX_FMT_NONE || sws_isSupportedInput(sourceFormat) == 0) {
             String name = sourceFormat == AV_PIX_FMT_NONE ? "none" : pixelFormatName(sourceFormat);
             closeQuietly(grabber);
@@ -95,6 +96,21 @@ public final class VideoSource implements AutoCloseable {
     /** The frame of the last successful {@link #grab()}; valid until the next grab. */
     public Frame frame() {
         return frame;
+    }
+
+    /** Bytes between rows of the first plane of the current frame (JavaCV aligns rows). */
+    public int lumaStride() {
+        return frame.imageStride;
+    }
+
+    /**
+     * Bytes between rows of the chroma planes of the current frame, for 4:2:0 output; derived from
+     * the buffer size because JavaCV states only the first plane's stride.
+     */
+    public int chromaStride() {
+        int h = height();
+        int chromaRows = (h + 1) / 2;
+        return (frame.image[0].capacity() - frame.imageStride * h) / (2 * chromaRows);
     }
 
     /** Presentation time of the last frame, in microseconds from the stream start. */

@@ -4,7 +4,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.ivfuse.frame.Plane;
 import java.nio.ByteBuffer;
-import org.bytedeco.javacv.Frame;
 
 /**
  * The visible stream as planar YUV 4:2:0, so no RGB round trip happens: the Y plane goes to the
@@ -40,14 +39,19 @@ public final class VisibleSource implements AutoCloseable {
      * {@code chromaOut} at {@code chromaOffset} (the layout of a packed YUV 4:2:0 buffer).
      */
     public void copyTo(Plane lumaFull, ByteBuffer chromaOut, int chromaOffset) {
-        Frame frame = video.frame();
-        ByteBuffer yuv = (ByteBuffer) frame.image[0];
+        ByteBuffer yuv = (ByteBuffer) video.frame().image[0];
+        yuv.limit(yuv.capacity()); // JavaCV limits the buffer to the Y plane; the chroma follows it
         int h = video.height();
-        int lumaStride = frame.imageStride;
+        int lumaStride = video.lumaStride();
+        int chromaStride = video.chromaStride();
         LumaRange.toFull(yuv, 0, lumaStride, lumaFull);
-        // JavaCV packs the planes with alignment 1: Y (stride x h), then U and V (chroma w x h).
-        int chromaBytes = 2 * chromaWidth * chromaHeight;
-        chromaOut.put(chromaOffset, yuv, lumaStride * h, chromaBytes);
+        int u = lumaStride * h;
+        int v = u + chromaStride * chromaHeight;
+        int planeBytes = chromaWidth * chromaHeight;
+        for (int row = 0; row < chromaHeight; row++) {
+            chromaOut.put(chromaOffset + row * chromaWidth, yuv, u + row * chromaStride, chromaWidth);
+            chromaOut.put(chromaOffset + planeBytes + row * chromaWidth, yuv, v + row * chromaStride, chromaWidth);
+        }
     }
 
     public int width() {

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * the pair is {@link PairDecision#PAIRED PAIRED}; otherwise the IR frame last shown is
  * {@link PairDecision#HELD HELD} while it is at most {@code maxStale} old; otherwise the visible
  * frame is {@link PairDecision#DROPPED DROPPED}. With {@link EndPolicy#SHORTEST} the run ends
- * when the IR stream is exhausted and no IR frame is near any more; with {@link EndPolicy#LONGEST}
+ * when the IR stream is exhausted and its last frame is older than the staleness limit; with {@link EndPolicy#LONGEST}
  * the visible stream runs on over the last IR frame.
  *
  * <p>Three IR holders rotate (current, look-ahead, last shown), so pairing allocates nothing.
@@ -94,7 +94,9 @@ public final class FramePairer {
             paired++;
             return PairDecision.PAIRED;
         }
-        boolean irExhausted = irEnded && next == null && (current == null || visibleUs > time(current) + toleranceUs);
+        // The last IR frame stays valid for the staleness limit after its own time, like a held one.
+        boolean irExhausted = irEnded && next == null
+                && (current == null || visibleUs > time(current) + Math.max(toleranceUs, maxStaleUs));
         if (irExhausted && endPolicy == EndPolicy.SHORTEST) {
             return PairDecision.END;
         }

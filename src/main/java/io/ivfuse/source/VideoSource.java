@@ -3,11 +3,15 @@ package io.ivfuse.source;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 import static org.bytedeco.ffmpeg.global.swscale.sws_isSupportedInput;
 
 import io.ivfuse.IvfuseException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -20,6 +24,7 @@ import org.bytedeco.javacv.FrameGrabber;
  * callers copy pixels out before the next {@link #grab()}.
  */
 public final class VideoSource implements AutoCloseable {
+    private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d+)");
     private final String label;
     private final FFmpegFrameGrabber grabber;
     private final int sourcePixelFormat;
@@ -60,6 +65,9 @@ public final class VideoSource implements AutoCloseable {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             closeQuietly(grabber);
+            if (String.valueOf(e.getMessage()).startsWith("Did not find a video")) {
+                throw new IvfuseException(label + " has no video stream", e);
+            }
             throw new IvfuseException(label + " is not a readable video (FFmpeg: " + firstLine(e) + ")", e);
         }
         if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
@@ -186,8 +194,24 @@ public final class VideoSource implements AutoCloseable {
         }
     }
 
+    /** FFmpeg's own words for the error code in a JavaCV message, else the message's first line. */
     private static String firstLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Matcher code = FFMPEG_ERROR.matcher(m);
+        if (code.find()) {
+            byte[] text = new byte[256];
+            if (av_strerror(Integer.parseInt(code.group(1)), text, text.length) == 0) {
+                return new String(text, 0, strlen(text), StandardCharsets.UTF_8);
+            }
+        }
         return m.split("\n")[0].trim();
+    }
+
+    private static int strlen(byte[] cString) {
+        int n = 0;
+        while (n < cString.length && cString[n] != 0) {
+            n++;
+        }
+        return n;
     }
 }

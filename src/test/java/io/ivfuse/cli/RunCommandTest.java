@@ -1,0 +1,153 @@
+package io.ivfuse.cli;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR4;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ivfuse.job.Natives;
+import io.ivfuse.sink.EncoderSettings;
+import io.ivfuse.sink.VideoEncoder;
+import io.ivfuse.testing.TestVideos;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The run command end to end, and every kind of bad input it must refuse clearly. */
+class RunCommandTest {
+    @TempDir
+    static Path dir;
+    static Path vis;
+    static Path ir;
+
+    @BeforeAll
+    static void inputs() {
+        vis = TestVideos.write(dir.resolve("vis.mkv"), 64, 48, 30, 30, "ffv1", TestVideos::gradient);
+        ir = TestVideos.write(dir.resolve("ir9fps.mkv"), 32, 24, 9, 9, "ffv1", (i, x, y) -> 200 - 5 * i);
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result ivfuse(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    static void assertRefused(Result r, String expected) {
+        assertEquals(2, r.exit, "exit code; stderr: " + r.err);
+        String line = r.err.strip();
+        assertTrue(line.startsWith("ivfuse: error: "), line);
+        assertTrue(line.contains(expected), "expected '" + expected + "' in: " + line);
+        assertFalse(line.contains("\tat "), "no stack trace: " + line);
+    }
+
+    @Test
+    void fusesNineFpsInfraredOfAnotherSizeIntoAVideoOfTheVisibleLength() throws Exception {
+        Path out = dir.resolve("fused.mkv");
+        Path json = dir.resolve("summary.json");
+        Result r = ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", out.toString(),
+                "--engine", "max", "--codec", "ffv1", "--metrics-json", json.toString(), "--progress", "off");
+        assertEquals(0, r.exit, r.err);
+        assertEquals(30, TestVideos.readLuma(out).size());
+        JsonNode s = new ObjectMapper().readTree(json.toFile());
+        assertEquals(30, s.get("frames_out").asInt());
+        assertEquals(9, s.get("frames_in_ir").asInt());
+        assertEquals(30, s.get("frames_in_visible").asInt());
+        assertEquals(30, s.get("paired").asInt() + s.get("held").asInt());
+        assertTrue(s.get("held").asInt() > 15, "9 fps IR under 30 fps visible is mostly held");
+        assertTrue(s.get("stages_ms").has("fuse"));
+        assertTrue(s.get("stages_ms").get("fuse").has("p99"));
+    }
+
+    @Test
+    void missingInput() {
+        assertRefused(ivfuse("run", "--ir", "/no/such/ir.mp4", "--vis", vis.toString(), "-o", dir.resolve("x.mp4").toString()),
+                "IR input '/no/such/ir.mp4': no such file");
+    }
+
+    @Test
+    void aFileThatIsNotVideo() throws Exception {
+        Path text = Files.writeString(dir.resolve("notes.mp4"), "this is not a video\n".repeat(50));
+        assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", text.toString(), "-o", dir.resolve("x.mp4").toString()),
+                "visible input '" + text + "' is not a readable video");
+    }
+
+    @Test
+    void aStreamWithZeroFrames() {
+        Path empty = dir.resolve("empty.avi"); // AVI keeps a stream header with no frames
+        Natives.init();
+        VideoEncoder.open(empty, 64, 48, 30, new EncoderSettings("mpeg4", 0, null, false)).close();
+        assertRefused(ivfuse("run", "--ir", empty.toString(), "--vis", vis.toString(), "-o", dir.resolve("x.mp4").toString()),
+                "has no video frames");
+    }
+
+    @Test
+    void anUnsupportedPixelFormat() throws Exception {
+        Natives.init();
+        Path odd = dir.resolve("bgr4.nut");
+        try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(odd.toString(), 16, 16, 0)) {
+            r.setFormat("nut");
+            r.setVideoCodecName("rawvideo");
+            r.setPixelFormat(AV_PIX_FMT_BGR4);
+            r.setFrameRate(30);
+            r.start();
+            ByteBuffer px = ByteBuffer.allocateDirect(16 * 16 / 2);
+            r.recordImage(16, 16, Frame.DEPTH_UBYTE, 1, 8, AV_PIX_FMT_BGR4, px);
+            r.stop();
+        }
+        assertRefused(ivfuse("run", "--ir", odd.toString(), "--vis", vis.toString(), "-o", dir.resolve("x.mp4").toString()),
+                "unsupported pixel format 'bgr4'");
+    }
+
+    @Test
+    void timestampsThatNeverOverlapLeaveNoOutputBehind() {
+        Path out = dir.resolve("never.mp4");
+        assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", out.toString(),
+                "--ir-offset-ms", "60000"), "never come within tolerance");
+        assertFalse(Files.exists(out), "a failed run leaves no empty file");
+    }
+
+    @Test
+    void anOutputPathThatCannotBeWritten() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain-file"), "x");
+        assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", file.resolve("out.mp4").toString()),
+                "does not exist");
+        assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", dir.resolve("out.xyz").toString()),
+                "unknown video container '.xyz'");
+    }
+
+    @Test
+    void anUnknownEngine() {
+        assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", dir.resolve("x.mp4").toString(),
+                "--engine", "magic"), "unknown engine 'magic' (available: auto, ");
+    }
+
+    @Test
+    void anUnknownConfigKey() throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.yaml"), "output:\n  paht: x.mp4\n");
+        assertRefused(ivfuse("run", "--config", config.toString()), "unknown key 'output.paht'");
+    }
+
+    @Test
+    void aMissingRequiredSetting() {
+        assertRefused(ivfuse("run", "--vis", vis.toString(), "-o", "x.mp4"), "config key 'input.ir' is required");
+    }
+
+    @Test
+    void anUnknownFlagValue() {
+        assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", "x.mp4", "--backpressure", "maybe"),
+                "--backpressure: unknown value 'maybe'");
+    }
+}

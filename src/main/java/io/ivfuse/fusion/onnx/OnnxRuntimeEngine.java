@@ -70,9 +70,8 @@ public final class OnnxRuntimeEngine implements FusionEngine {
         Provider provider = parseProvider(options.params().getOrDefault("provider", "cpu"));
         int device = options.intParam("device", 0);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        // A CPU session to read and check the model's interface once, before any frame.
-        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-             OrtSession probe = env.createSession(bytes, so)) {
+        // A first session, with the requested provider, checks the model's interface before any frame.
+        try (OrtSession probe = createOrtSession(env, file, bytes, provider, device, options.intraOpThreads())) {
             ModelConvention c = ModelConvention.fromMetadata(probe.getMetadata().getCustomMetadata(), file.toString());
             Map<String, NodeInfo> inputs = probe.getInputInfo();
             for (String name : new String[] {c.visibleInput(), c.infraredInput()}) {
@@ -93,7 +92,7 @@ public final class OnnxRuntimeEngine implements FusionEngine {
                     c.toMetadata(), provider.name().toLowerCase(Locale.ROOT), c.sizeMultiple());
             return new OnnxRuntimeEngine(env, file, bytes, c, out, provider, device, options.intraOpThreads());
         } catch (OrtException e) {
-            throw new IvfuseException("model " + file + " is not a valid ONNX model: " + e.getMessage(), e);
+            throw new IvfuseException("model " + file + " cannot be read by ONNX Runtime: " + e.getMessage(), e);
         }
     }
 
@@ -137,20 +136,25 @@ public final class OnnxRuntimeEngine implements FusionEngine {
 
     /** A new ONNX Runtime session with this engine's provider and threads. */
     OrtSession createOrtSession() {
+        return createOrtSession(env, modelFile, model, provider, device, intraOpThreads);
+    }
+
+    private static OrtSession createOrtSession(OrtEnvironment env, Path file, byte[] model, Provider provider,
+                                               int device, int intraOpThreads) {
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (intraOpThreads > 0) {
                 so.setIntraOpNumThreads(intraOpThreads);
             }
             so.setInterOpNumThreads(1);
-            addProvider(so);
+            addProvider(so, provider, device);
             return env.createSession(model, so);
         } catch (OrtException e) {
-            throw new IvfuseException("model " + modelFile + ": cannot create an ONNX Runtime session: " + e.getMessage(), e);
+            throw new IvfuseException("model " + file + " cannot be read by ONNX Runtime: " + e.getMessage(), e);
         }
     }
 
-    private void addProvider(OrtSession.SessionOptions so) {
+    private static void addProvider(OrtSession.SessionOptions so, Provider provider, int device) {
         try {
             switch (provider) {
                 case CPU -> { }

@@ -113,8 +113,9 @@ final class OnnxFusionSession implements FusionSession {
         }
         load(visibleY, visible);
         load(ir, infrared);
-        try (OrtSession.Result ignored = session.run(inputs, outputs)) {
-            // the fused tensor is now in `output`; the result does not own pinned outputs
+        try {
+            // The fused tensor is now in `output`; closing the result leaves pinned outputs open.
+            session.run(inputs, outputs).close();
         } catch (OrtException e) {
             throw new IvfuseException("onnxruntime engine: the network failed on a " + width + "x" + height
                     + " frame: " + e.getMessage(), e);

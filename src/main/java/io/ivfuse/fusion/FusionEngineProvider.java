@@ -20,6 +20,14 @@ public interface FusionEngineProvider {
     /** Whether this engine can run here. Never throws: a missing native library means false. */
     boolean isAvailable();
 
+    /**
+     * Whether this engine can run with these options (a learned engine needs a model). Used by
+     * {@code --engine auto}; by default true.
+     */
+    default boolean canRun(EngineOptions options) {
+        return true;
+    }
+
     /** Creates the engine; throws {@link io.ivfuse.IvfuseException} for bad options (a missing model, say). */
     FusionEngine create(EngineOptions options);
 }

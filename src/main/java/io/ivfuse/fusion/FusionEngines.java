@@ -31,11 +31,11 @@ public final class FusionEngines {
         return providers().stream().map(FusionEngineProvider::name).collect(Collectors.toList());
     }
 
-    /** The provider called {@code name}, or the best available one for {@code auto}. */
-    public static FusionEngineProvider provider(String name) {
+    /** The provider called {@code name}, or for {@code auto} the best available one that can run with these options. */
+    public static FusionEngineProvider provider(String name, EngineOptions options) {
         List<FusionEngineProvider> all = providers();
         if (AUTO.equalsIgnoreCase(name)) {
-            FusionEngineProvider best = all.stream().filter(FusionEngineProvider::isAvailable).findFirst()
+            FusionEngineProvider best = all.stream().filter(p -> p.isAvailable() && p.canRun(options)).findFirst()
                     .orElseThrow(() -> new IvfuseException("no fusion engine is available"));
             log.info("engine auto: picked '{}' ({})", best.name(), best.description());
             return best;
@@ -53,6 +53,6 @@ public final class FusionEngines {
     }
 
     public static FusionEngine create(String name, EngineOptions options) {
-        return provider(name).create(options);
+        return provider(name, options).create(options);
     }
 }

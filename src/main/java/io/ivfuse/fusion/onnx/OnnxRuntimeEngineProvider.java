@@ -10,10 +10,9 @@ import io.ivfuse.fusion.FusionEngineProvider;
  * see {@link io.ivfuse.model.ModelConvention}) run by ONNX Runtime, on the CPU or, with the GPU
  * build of ONNX Runtime on the class path, through CUDA or TensorRT ({@code provider=cuda}).
  *
- * <p>{@link #isAvailable()} reports only whether ONNX Runtime's native library loads: it does not
- * know whether a model will be given, so {@code --engine auto} without a model picks this engine
- * only if the caller resolves a model for it; {@link #create} fails with a clear message when
- * none is given.
+ * <p>{@link #isAvailable()} reports whether ONNX Runtime's native library loads; {@link #canRun}
+ * whether a model is given, so {@code --engine auto} picks this engine only with a model.
+ * {@link #create} fails with a clear message when none is given.
  */
 public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
     public static final String NAME = "onnxruntime";
@@ -50,6 +49,11 @@ public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
             available = a;
         }
         return a;
+    }
+
+    @Override
+    public boolean canRun(EngineOptions options) {
+        return options.model() != null;
     }
 
     @Override

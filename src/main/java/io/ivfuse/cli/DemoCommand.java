@@ -1,12 +1,93 @@
 package io.ivfuse.cli;
 
+import io.ivfuse.IvfuseException;
+import io.ivfuse.config.IvfuseConfig;
+import io.ivfuse.demo.DemoRecording;
+import io.ivfuse.job.FusionJob;
+import io.ivfuse.job.Natives;
+import io.ivfuse.metrics.RunSummary;
+import io.ivfuse.registration.Calibration;
+import io.ivfuse.sink.EncoderSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Synthesize an IR/visible pair, fuse it, and say where the result is.")
+/**
+ * {@code ivfuse demo}: films a synthetic scene with a simulated visible camera (640x480, 30 fps)
+ * and a simulated thermal core (320x256, 25 fps, misregistered by the homography in
+ * {@code calibration/demo.yaml}), then fuses the two exactly as {@code ivfuse run} would.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Synthesize an IR/visible pair, fuse it, and say where the result is. Needs no input files.")
 public final class DemoCommand implements Callable<Integer> {
+    static final String CALIBRATION_RESOURCE = "/calibration/demo.yaml";
+    static final int IR_WIDTH = 320;
+    static final int IR_HEIGHT = 256;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Fused video (default: ivfuse-demo/fused.mp4); the inputs are written beside it.")
+    Path output = Path.of("ivfuse-demo", "fused.mp4");
+    @Option(names = "--seconds", paramLabel = "S", description = "Length of the clip (default: 4).")
+    double seconds = 4;
+    @Option(names = "--engine", paramLabel = "NAME", description = "Fusion engine (default: laplacian).")
+    String engine = "laplacian";
+
     @Override
     public Integer call() {
+        if (!(seconds > 0 && seconds <= 600)) {
+            throw new IvfuseException("--seconds must be in (0, 600], got " + seconds);
+        }
+        Natives.init();
+        Path dir = output.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IvfuseException("demo output directory " + dir + " cannot be created (" + e.getMessage() + ")", e);
+        }
+        Path calibration = dir.resolve("demo-calibration.yaml");
+        Path visible = dir.resolve("visible.mp4");
+        Path infrared = dir.resolve("infrared.mp4");
+        Path sideBySide = dir.resolve("side-by-side.mp4");
+        copyCalibration(calibration);
+        EncoderSettings lossyButClean = new EncoderSettings("auto", 6000, null, false);
+        System.out.println("ivfuse demo: filming the synthetic scene (" + seconds + " s)...");
+        DemoRecording.writeVisible(visible, 30, seconds, lossyButClean);
+        DemoRecording.writeInfrared(infrared, IR_WIDTH, IR_HEIGHT, 25, seconds,
+                Calibration.load(calibration).irToVis(), lossyButClean);
+
+        IvfuseConfig config = new IvfuseConfig();
+        config.input.vis = visible.toString();
+        config.input.ir = infrared.toString();
+        config.registration.calibration = calibration.toString();
+        config.fusion.engine = engine;
+        config.output.path = output.toString();
+        config.output.sideBySide = sideBySide.toString();
+        config.metrics.json = dir.resolve("metrics.json").toString();
+        RunSummary summary = new FusionJob(config, System.out).run();
+
+        System.out.println();
+        System.out.println("visible input:  " + visible + " (640x480, 30 fps)");
+        System.out.println("infrared input: " + infrared + " (" + IR_WIDTH + "x" + IR_HEIGHT + ", 25 fps, misregistered)");
+        System.out.println("calibration:    " + calibration);
+        System.out.println("side by side:   " + sideBySide + " (IR registered | visible | fused)");
+        System.out.println("metrics:        " + config.metrics.json);
+        System.out.printf("fused video:    %s (%d frames, engine %s, encoder %s)%n",
+                output.toAbsolutePath(), summary.framesOut, summary.engine, summary.encoder);
         return 0;
+    }
+
+    private static void copyCalibration(Path target) {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(CALIBRATION_RESOURCE)) {
+            if (in == null) {
+                throw new IvfuseException("the jar lacks " + CALIBRATION_RESOURCE + ": rebuild it with mvn package");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new IvfuseException("cannot write " + target + " (" + e.getMessage() + ")", e);
+        }
     }
 }

@@ -70,12 +70,27 @@ public final class IrRegistrar implements AutoCloseable {
                     // Beyond the transform's horizon (w <= 0) a homography gives a plausible but false
                     // position (the point is "behind" the IR camera): send those pixels off-frame.
                     boolean valid = p[2] > 0 && Double.isFinite(p[0]) && Double.isFinite(p[1]);
-                    idx.put(y, x, 0, valid ? (float) p[0] : -10f);
-                    idx.put(y, x, 1, valid ? (float) p[1] : -10f);
+                    idx.put(y, x, 0, valid ? (float) intoFrame(p[0], irSize.width()) : -10f);
+                    idx.put(y, x, 1, valid ? (float) intoFrame(p[1], irSize.height()) : -10f);
                 }
             }
             convertMaps(floatMap, new Mat(), xyMap, fractionMap, CV_16SC2, false);
         }
+    }
+
+    /**
+     * The IR frame covers [-0.5, n - 0.5] but its outermost pixel centres are 0 and n - 1: positions
+     * in the outer half pixel are clamped onto those centres, so that the constant 0 border darkens
+     * only what truly lies outside the frame (as cv::resize replicates its edges).
+     */
+    private static double intoFrame(double v, int n) {
+        if (v < 0 && v >= -0.5) {
+            return 0;
+        }
+        if (v > n - 1 && v <= n - 0.5) {
+            return n - 1;
+        }
+        return v;
     }
 
     /**

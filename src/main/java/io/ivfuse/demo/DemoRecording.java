@@ -62,11 +62,12 @@ public final class DemoRecording {
         try (VideoEncoder encoder = VideoEncoder.open(file, w, h, fps, encoding)) {
             for (int i = 0; i < frames; i++) {
                 double t = i / fps;
+                int frame = i;
                 IntStream.range(0, h).parallel().forEach(y -> {
-                    double[] vis = new double[2];
+                    double[] vis = new double[3];
                     for (int x = 0; x < w; x++) {
                         irToVis.apply(x, y, vis);
-                        double heat = DemoScene.heat(vis[0], vis[1], t) + sensorNoise(x, y, i);
+                        double heat = DemoScene.heat(vis[0], vis[1], t) + sensorNoise(x, y, frame);
                         double clamped = Math.max(0, Math.min(255, heat));
                         yuv.put(y * w + x, (byte) Math.round(16 + clamped * 219 / 255));
                     }

@@ -16,9 +16,11 @@ import io.ivfuse.metrics.ProgressBar;
 import io.ivfuse.metrics.RunSummary;
 import io.ivfuse.pipeline.FrameGeometry;
 import io.ivfuse.pipeline.FrameSink;
-import io.ivfuse.pipeline.FrameWarp;
 import io.ivfuse.pipeline.FusionPipeline;
 import io.ivfuse.pipeline.PipelineSettings;
+import io.ivfuse.registration.Calibration;
+import io.ivfuse.registration.FrameSize;
+import io.ivfuse.registration.IrRegistrar;
 import io.ivfuse.sink.EncoderSettings;
 import io.ivfuse.sink.PngSequenceSink;
 import io.ivfuse.sink.PreviewSink;
@@ -84,10 +86,10 @@ public final class FusionJob {
             FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(),
                     infrared.video().width(), infrared.video().height());
             FramePairer pairer = pairer(visible, infrared, geometry, metrics);
-            FrameWarp warp = Registrations.create(config.registration.calibration, geometry);
             List<FrameSink> sinks = new ArrayList<>();
             String encoder = "png";
-            try (FusionEngine engine = FusionEngines.create(config.fusion.engine, engineOptions());
+            try (IrRegistrar registrar = registrar(geometry);
+                 FusionEngine engine = FusionEngines.create(config.fusion.engine, engineOptions());
                  Reporters reporters = new Reporters(metrics)) {
                 double fps = visible.video().frameRate();
                 EncoderSettings encoding = new EncoderSettings(config.output.codec, config.output.bitrateKbps,
@@ -107,7 +109,7 @@ public final class FusionJob {
                 if (config.output.display) {
                     sinks.add(new PreviewSink(geometry));
                 }
-                FusionPipeline p = new FusionPipeline(visible, pairer, warp, engine, sinks, geometry,
+                FusionPipeline p = new FusionPipeline(visible, pairer, registrar::warp, engine, sinks, geometry,
                         new PipelineSettings(config.pipeline.ringSize, config.fusion.threads,
                                 config.pipeline.backpressure, config.pipeline.maxFrames),
                         metrics, null);
@@ -156,6 +158,13 @@ public final class FusionJob {
                 : FramePairer.defaultMaxStaleUs(visFps, irFps);
         return new FramePairer(metrics.meterInfrared(infrared), () -> new TimedPlane(Plane.allocate(g.irWidth(), g.irHeight())),
                 tolerance, stale, Math.round(config.input.irOffsetMs * 1000), config.sync.end);
+    }
+
+    /** IR-to-visible registration from the calibration file, or identity (with rescaling) without one. */
+    private IrRegistrar registrar(FrameGeometry g) {
+        String file = config.registration.calibration;
+        Calibration calibration = file == null ? Calibration.identity() : Calibration.load(Path.of(file));
+        return new IrRegistrar(new FrameSize(g.irWidth(), g.irHeight()), new FrameSize(g.width(), g.height()), calibration);
     }
 
     private EngineOptions engineOptions() {

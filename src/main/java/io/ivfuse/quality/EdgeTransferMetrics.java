@@ -43,16 +43,19 @@ public final class EdgeTransferMetrics {
     }
 
     private static Edges qabfEdges(double[] img, int w, int h) {
+        int pw = w + 2;
+        double[] p = padded(img, w, h, false);
         int n = img.length;
         double[] g = new double[n];
         double[] ang = new double[n];
         for (int y = 0; y < h; y++) {
+            int up = y * pw;
+            int mid = up + pw;
+            int down = mid + pw;
             for (int x = 0; x < w; x++) {
                 // conv2 flips the kernels; x kernel [-1 0 1; -2 0 2; -1 0 1], y kernel [1 2 1; 0 0 0; -1 -2 -1].
-                double sx = (zp(img, w, h, x - 1, y - 1) + 2 * zp(img, w, h, x - 1, y) + zp(img, w, h, x - 1, y + 1))
-                        - (zp(img, w, h, x + 1, y - 1) + 2 * zp(img, w, h, x + 1, y) + zp(img, w, h, x + 1, y + 1));
-                double sy = (zp(img, w, h, x - 1, y + 1) + 2 * zp(img, w, h, x, y + 1) + zp(img, w, h, x + 1, y + 1))
-                        - (zp(img, w, h, x - 1, y - 1) + 2 * zp(img, w, h, x, y - 1) + zp(img, w, h, x + 1, y - 1));
+                double sx = (p[up + x] + 2 * p[mid + x] + p[down + x]) - (p[up + x + 2] + 2 * p[mid + x + 2] + p[down + x + 2]);
+                double sy = (p[down + x] + 2 * p[down + x + 1] + p[down + x + 2]) - (p[up + x] + 2 * p[up + x + 1] + p[up + x + 2]);
                 int i = y * w + x;
                 g[i] = Math.sqrt(sx * sx + sy * sy);
                 ang[i] = sx == 0 ? HALF_PI : Math.atan(sy / sx);
@@ -61,14 +64,23 @@ public final class EdgeTransferMetrics {
         return new Edges(g, ang);
     }
 
-    private static double zp(double[] img, int w, int h, int x, int y) {
-        return x < 0 || y < 0 || x >= w || y >= h ? 0 : img[y * w + x];
-    }
-
-    private static double sym(double[] img, int w, int h, int x, int y) {
-        int xx = x < 0 ? -x - 1 : x >= w ? 2 * w - x - 1 : x;
-        int yy = y < 0 ? -y - 1 : y >= h ? 2 * h - y - 1 : y;
-        return img[Math.max(0, Math.min(h - 1, yy)) * w + Math.max(0, Math.min(w - 1, xx))];
+    /** The image with a one-pixel border: zeros, or mirrored (half-sample symmetric). */
+    private static double[] padded(double[] img, int w, int h, boolean mirror) {
+        int pw = w + 2;
+        double[] p = new double[pw * (h + 2)];
+        for (int y = -1; y <= h; y++) {
+            int sy = y < 0 ? 0 : y >= h ? h - 1 : y;
+            if (!mirror && sy != y) {
+                continue;
+            }
+            int row = (y + 1) * pw;
+            System.arraycopy(img, sy * w, p, row + 1, w);
+            if (mirror) {
+                p[row] = img[sy * w];
+                p[row + w + 1] = img[sy * w + w - 1];
+            }
+        }
+        return p;
     }
 
     /**
@@ -107,15 +119,18 @@ public final class EdgeTransferMetrics {
     }
 
     private static Edges nabfEdges(double[] img, int w, int h) {
+        int pw = w + 2;
+        double[] p = padded(img, w, h, true);
         int n = img.length;
         double[] g = new double[n];
         double[] ang = new double[n];
         for (int y = 0; y < h; y++) {
+            int up = y * pw;
+            int mid = up + pw;
+            int down = mid + pw;
             for (int x = 0; x < w; x++) {
-                double gh = ((sym(img, w, h, x + 1, y - 1) + 2 * sym(img, w, h, x + 1, y) + sym(img, w, h, x + 1, y + 1))
-                        - (sym(img, w, h, x - 1, y - 1) + 2 * sym(img, w, h, x - 1, y) + sym(img, w, h, x - 1, y + 1))) / 8;
-                double gv = ((sym(img, w, h, x - 1, y + 1) + 2 * sym(img, w, h, x, y + 1) + sym(img, w, h, x + 1, y + 1))
-                        - (sym(img, w, h, x - 1, y - 1) + 2 * sym(img, w, h, x, y - 1) + sym(img, w, h, x + 1, y - 1))) / 8;
+                double gh = ((p[up + x + 2] + 2 * p[mid + x + 2] + p[down + x + 2]) - (p[up + x] + 2 * p[mid + x] + p[down + x])) / 8;
+                double gv = ((p[down + x] + 2 * p[down + x + 1] + p[down + x + 2]) - (p[up + x] + 2 * p[up + x + 1] + p[up + x + 2])) / 8;
                 int i = y * w + x;
                 g[i] = Math.sqrt(gh * gh + gv * gv);
                 ang[i] = gh == 0 && gv == 0 ? 0 : Math.atan(gv / gh);

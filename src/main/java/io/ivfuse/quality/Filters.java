@@ -31,12 +31,13 @@ final class Filters {
         for (int y = 0; y < h; y++) {
             int in = y * w;
             int out = y * ow;
-            for (int x = 0; x < ow; x++) {
-                double s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += k[j] * img[in + x + j];
+            // Tap-outer loops read and write contiguously, which the JIT vectorises.
+            for (int j = 0; j < n; j++) {
+                double kj = k[j];
+                int src = in + j;
+                for (int x = 0; x < ow; x++) {
+                    rows[out + x] += kj * img[src + x];
                 }
-                rows[out + x] = s;
             }
         }
         double[] res = new double[ow * oh];

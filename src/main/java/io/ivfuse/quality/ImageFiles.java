@@ -32,6 +32,19 @@ public final class ImageFiles {
         }
     }
 
+    /** Reads a file and resizes it (bilinear) to width x height when its size differs. */
+    public static MetricImage read(Path file, int width, int height) {
+        MetricImage img = read(file);
+        if (img.width() == width && img.height() == height) {
+            return img;
+        }
+        try (Mat m = opencv_imgcodecs.imread(file.toString(), opencv_imgcodecs.IMREAD_UNCHANGED); Mat r = new Mat()) {
+            org.bytedeco.opencv.global.opencv_imgproc.resize(m, r, new org.bytedeco.opencv.opencv_core.Size(width, height),
+                    0, 0, org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR);
+            return toMetricImage(r, file.toString());
+        }
+    }
+
     /** Converts an 8-bit gray, BGR or BGRA Mat into R, G, B (or gray) sample arrays. */
     public static MetricImage toMetricImage(Mat m, String what) {
         int w = m.cols();

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -140,8 +139,4 @@ public final class EvaluateCommand implements Callable<Integer> {
         throw new IvfuseException(errors.size() + " problem(s) (listed above); the other results are in " + output);
     }
 
-    /** For tests: the means table as printed in summary.md. */
-    static Map<String, Map<String, Double>> means(EvaluationResult r, List<String> methods, List<String> metrics) {
-        return r.means(methods, metrics);
-    }
 }

@@ -1,0 +1,49 @@
+package io.ivfuse.cli;
+
+import io.ivfuse.IvfuseException;
+import io.ivfuse.fusion.image.BatchImageFusion;
+import io.ivfuse.quality.PairSet;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ivfuse fuse-images}: fuses the pairs of a folder into PNG files, colour recombined as the pipeline does. */
+@Command(name = "fuse-images", mixinStandardHelpOptions = true,
+        description = "Fuses image pairs (DIR/ir, DIR/vis, matched by file name) into <pair>.png files.")
+public final class FuseImagesCommand implements Callable<Integer> {
+
+    @Option(names = "--pairs", required = true, paramLabel = "DIR", description = "folder with ir/ and vis/")
+    Path pairs;
+
+    @Option(names = "--engine", required = true, paramLabel = "NAME", description = "fusion engine name")
+    String engine;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "model file for learned engines")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "output folder")
+    Path output;
+
+    @Option(names = "--resize", description = "resize infrared images to the visible size instead of failing")
+    boolean resize;
+
+    @Option(names = "--threads", description = "worker threads (default: available processors)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() {
+        PairSet set = PairSet.scan(pairs);
+        set.unmatched().forEach(u -> System.err.println("unmatched: " + u));
+        List<String> errors = BatchImageFusion.fuseAll(engine, model, set, output, resize, threads, System.err);
+        errors.forEach(System.err::println);
+        int ok = set.pairs().size() - errors.size();
+        System.err.println("fused " + ok + " of " + set.pairs().size() + " pairs into " + output);
+        if (!errors.isEmpty() || !set.unmatched().isEmpty()) {
+            throw new IvfuseException(errors.size() + " pair(s) failed and " + set.unmatched().size()
+                    + " file(s) unmatched (listed above)");
+        }
+        return 0;
+    }
+}

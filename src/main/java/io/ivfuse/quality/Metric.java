@@ -1,0 +1,16 @@
+package io.ivfuse.quality;
+
+/** One fusion quality metric under one {@link Convention}. Stateless and thread-safe. */
+public interface Metric {
+
+    /** The short name used in tables (EN, SSIM, Qabf, ...). */
+    String name();
+
+    Convention convention();
+
+    /** Whether a larger value means a better fusion (false for RMSE, MSE, CE, Nabf). */
+    boolean higherIsBetter();
+
+    /** The metric of {@code fused} given the two sources, all of the same size. */
+    double compute(MetricImage infrared, MetricImage visible, MetricImage fused);
+}

@@ -1,0 +1,24 @@
+package io.ivfuse.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Video mode on the shared M3SVD clip: the visible video "fused" as itself has no excess change. */
+class VideoEvaluationTest {
+
+    @Test
+    void visibleVideoAsFusedIsStableAndSampledEveryNthFrame() {
+        Path ir = SharedData.require("data/m3svd/video/ir/0111_1716.mp4");
+        Path vis = SharedData.require("data/m3svd/video/vis/0111_1716.mp4");
+        List<Metric> metrics = MetricCatalog.select(Convention.CDDFUSE, List.of("EN", "SSIM"));
+        VideoEvaluation.Outcome out = VideoEvaluation.run(ir, vis, vis, 10, metrics, "vis");
+        assertTrue(out.frames() >= 20, "frames " + out.frames());
+        assertEquals(0, out.temporalStability(), 0, "fused = a source never changes more than that source");
+        long sampled = out.result().rows().stream().map(EvaluationResult.Row::image).distinct().count();
+        assertEquals((out.frames() + 9) / 10, sampled);
+    }
+}

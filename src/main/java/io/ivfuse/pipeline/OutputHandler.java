@@ -11,15 +11,10 @@ final class OutputHandler implements EventHandler<FrameEvent> {
     private final FrameGeometry geometry;
     private final PipelineMetrics metrics;
     private final FailureLatch failure;
-    private final OutputListener listener;
-
-    /** Sees each frame after it has been written (for quality figures computed on the fly). */
-    interface OutputListener {
-        void onOutput(FrameEvent frame);
-    }
+    private final FrameListener listener;
 
     OutputHandler(List<FrameSink> sinks, FrameGeometry geometry, PipelineMetrics metrics, FailureLatch failure,
-                  OutputListener listener) {
+                  FrameListener listener) {
         this.sinks = sinks;
         this.geometry = geometry;
         this.metrics = metrics;

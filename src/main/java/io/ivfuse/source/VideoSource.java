@@ -76,10 +76,10 @@ public final class VideoSource implements AutoCloseable {
         }
         // getPixelFormat() reports the format asked for; the stream's own is in its codec parameters.
         int sourceFormat = grabber.getFormatContext().streams(grabber.getVideoStream()).codecpar().format();
-        if (sourceFormat == AV_PIX_FMT_NONE || sws_isSupportedInput(sourceFormat) == 0) {
-            String name = sourceFormat == AV_PIX_FMT_NONE ? "none" : pixelFormatName(sourceFormat);
+        // NONE: no frame has been decoded yet (an empty stream); the first grab says so.
+        if (sourceFormat != AV_PIX_FMT_NONE && sws_isSupportedInput(sourceFormat) == 0) {
             closeQuietly(grabber);
-            throw new IvfuseException(label + ": unsupported pixel format '" + name + "'");
+            throw new IvfuseException(label + ": unsupported pixel format '" + pixelFormatName(sourceFormat) + "'");
         }
         return new VideoSource(label, grabber, sourceFormat);
     }

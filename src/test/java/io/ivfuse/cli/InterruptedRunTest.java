@@ -35,7 +35,7 @@ class InterruptedRunTest {
                 log.append(line).append('\n');
                 if (line.contains("fusing ")) {
                     Thread.sleep(1500); // let it encode for a while, then stop it as Ctrl-C would
-                    p.destroy();        // SIGTERM
+                    p.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
                 }
             }
         }

@@ -22,6 +22,8 @@ public final class FrameEvent {
      * writes the visible chroma.
      */
     public final ByteBuffer output;
+    /** The Y plane of {@link #output}. */
+    public final Plane outputY;
 
     /** Output frame number, from 0. */
     public long index;
@@ -38,6 +40,7 @@ public final class FrameEvent {
         registered = Plane.allocate(g.width(), g.height());
         fusedY = Plane.allocate(g.width(), g.height());
         output = ByteBuffer.allocateDirect(g.outputBytes());
+        outputY = Plane.wrap(output, g.width(), g.height(), g.width());
     }
 
     /** Copies the producer-written part (inputs and times) of {@code other}; used for staging. */

@@ -18,6 +18,7 @@ final class FuseHandler implements EventHandler<FrameEvent> {
     private final int workers;
     private final Timer timer;
     private final FailureLatch failure;
+    private final LumaRange range = new LumaRange();
 
     FuseHandler(FusionSession session, int worker, int workers, Timer timer, FailureLatch failure) {
         this.session = session;
@@ -34,7 +35,12 @@ final class FuseHandler implements EventHandler<FrameEvent> {
         }
         long t0 = System.nanoTime();
         session.fuse(event.visibleY, event.registered, event.fusedY);
-        LumaRange.toLimited(event.fusedY, event.output, 0, event.fusedY.width());
+        range.toLimited(event.fusedY, event.outputY);
         timer.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onShutdown() {
+        range.close();
     }
 }

@@ -7,7 +7,6 @@ import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.ProducerType;
-import com.lmax.disruptor.util.DaemonThreadFactory;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.config.IvfuseConfig.Backpressure;
 import io.ivfuse.fusion.FusionEngine;
@@ -19,6 +18,7 @@ import io.ivfuse.sync.FramePairer;
 import io.ivfuse.sync.PairDecision;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -37,6 +37,8 @@ import java.util.concurrent.locks.LockSupport;
  * and the sinks closed, so the output stays playable.
  */
 public final class FusionPipeline {
+    /** Prefix of the names of the ring's threads. */
+    public static final String THREAD_PREFIX = "ivfuse-";
     private final VisibleSource visible;
     private final FramePairer pairer;
     private final FrameWarp warp;
@@ -83,7 +85,7 @@ public final class FusionPipeline {
             // Sleeping rather than blocking wait: parking allocates nothing, and on a 2-core
             // machine busy-spinning consumers would starve the decoder and the encoder.
             disruptor = new Disruptor<>(() -> new FrameEvent(geometry), settings.ringSize(),
-                    DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, new SleepingWaitStrategy(2, 100_000));
+                    new StageThreads(), ProducerType.SINGLE, new SleepingWaitStrategy(2, 100_000));
             disruptor.setDefaultExceptionHandler(new LatchingExceptionHandler(failure));
             RegisterHandler register = new RegisterHandler(warp, metrics.register, failure);
             FuseHandler[] fusers = new FuseHandler[sessions.size()];
@@ -249,6 +251,20 @@ public final class FusionPipeline {
         return new IvfuseException(String.format(
                 "no frame could be paired: IR timestamps (%.3f..%.3f s, offset applied) never come within tolerance of the visible ones",
                 pairer.irFirstUs() / 1e6, pairer.irLastUs() / 1e6));
+    }
+
+    /** Names the ring's threads after their stage (in start order: register, fuse..., output) for thread dumps and profilers. */
+    private final class StageThreads implements ThreadFactory {
+        private int started;
+
+        @Override
+        public Thread newThread(Runnable r) {
+            int n = started++;
+            String name = n == 0 ? "register" : n <= settings.fusionThreads() ? "fuse-" + (n - 1) : "output";
+            Thread t = new Thread(r, THREAD_PREFIX + name);
+            t.setDaemon(true);
+            return t;
+        }
     }
 
     /** Any stage's exception stops the run with that error; the ring keeps moving meanwhile. */

@@ -1,5 +1,6 @@
 package io.ivfuse.sink;
 
+import io.ivfuse.frame.Plane;
 import io.ivfuse.pipeline.FrameEvent;
 import io.ivfuse.pipeline.FrameGeometry;
 import io.ivfuse.pipeline.FrameSink;
@@ -19,6 +20,10 @@ public final class SideBySideSink implements FrameSink {
     private final int height;
     private final int chromaW;
     private final int chromaH;
+    private final Plane irPanel;
+    private final Plane visiblePanel;
+    private final Plane fusedPanel;
+    private final LumaRange range = new LumaRange();
     private long firstUs = Long.MIN_VALUE;
 
     /** The encoder must be opened for (3 x width) x height. */
@@ -32,14 +37,17 @@ public final class SideBySideSink implements FrameSink {
         for (int i = 3 * width * height; i < composite.capacity(); i++) {
             composite.put(i, NEUTRAL_CHROMA);
         }
+        int stride = 3 * width;
+        irPanel = Plane.wrap(composite.slice(0, stride * height), width, height, stride);
+        visiblePanel = Plane.wrap(composite.slice(width, stride * height - width), width, height, stride);
+        fusedPanel = Plane.wrap(composite.slice(2 * width, stride * height - 2 * width), width, height, stride);
     }
 
     @Override
     public void write(FrameEvent frame, FrameGeometry g) {
-        int stride = 3 * width;
-        LumaRange.toLimited(frame.registered, composite, 0, stride);
-        LumaRange.toLimited(frame.visibleY, composite, width, stride);
-        copyRows(frame.output, 0, width, composite, 2 * width, stride, width, height);
+        range.toLimited(frame.registered, irPanel);
+        range.toLimited(frame.visibleY, visiblePanel);
+        fusedPanel.copyFrom(frame.outputY);
         int uOut = 3 * width * height;
         int vOut = uOut + 3 * chromaW * chromaH;
         int uIn = g.chromaOffset();
@@ -64,5 +72,6 @@ public final class SideBySideSink implements FrameSink {
     @Override
     public void close() {
         encoder.close();
+        range.close();
     }
 }

@@ -1,14 +1,19 @@
 package io.ivfuse.source;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.LUT;
+
+import io.ivfuse.frame.MatViews;
 import io.ivfuse.frame.Plane;
-import java.nio.ByteBuffer;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Converts luminance between video ("limited", 16..235) and full (0..255) range. Video files carry
  * limited-range Y, while infrared gray and the fusion engines work in full range, so the visible Y
- * is expanded on the way in and the fused Y compressed on the way out.
+ * is expanded on the way in and the fused Y compressed on the way out. A 256-entry table applied
+ * with OpenCV's vectorised {@code LUT}; one instance per thread (it caches Mat views).
  */
-public final class LumaRange {
+public final class LumaRange implements AutoCloseable {
     private static final byte[] LIMITED_TO_FULL = new byte[256];
     private static final byte[] FULL_TO_LIMITED = new byte[256];
 
@@ -19,21 +24,28 @@ public final class LumaRange {
         }
     }
 
-    private LumaRange() {
+    private final MatViews views = new MatViews();
+    private final Mat toFullTable = table(LIMITED_TO_FULL);
+    private final Mat toLimitedTable = table(FULL_TO_LIMITED);
+
+    private static Mat table(byte[] values) {
+        Mat m = new Mat(1, 256, CV_8UC1);
+        m.data().put(values);
+        return m;
     }
 
     private static int clamp(long v) {
         return (int) Math.max(0, Math.min(255, v));
     }
 
-    /** Copies a limited-range plane (rows of {@code srcStride} from {@code offset}) into {@code dst} as full range. */
-    public static void toFull(ByteBuffer src, int offset, int srcStride, Plane dst) {
-        map(src, offset, srcStride, dst.data(), 0, dst.stride(), dst.width(), dst.height(), LIMITED_TO_FULL);
+    /** Writes the limited-range plane {@code limited} into {@code full} as full range (same size). */
+    public void toFull(Plane limited, Plane full) {
+        LUT(views.of(limited), toFullTable, views.of(full));
     }
 
-    /** Writes a full-range plane as limited range into {@code dst} (rows of {@code dstStride} from {@code offset}). */
-    public static void toLimited(Plane src, ByteBuffer dst, int offset, int dstStride) {
-        map(src.data(), 0, src.stride(), dst, offset, dstStride, src.width(), src.height(), FULL_TO_LIMITED);
+    /** Writes the full-range plane {@code full} into {@code limited} as limited range (same size). */
+    public void toLimited(Plane full, Plane limited) {
+        LUT(views.of(full), toLimitedTable, views.of(limited));
     }
 
     public static int toFull(int v) {
@@ -44,14 +56,10 @@ public final class LumaRange {
         return FULL_TO_LIMITED[v] & 0xFF;
     }
 
-    private static void map(ByteBuffer src, int srcOff, int srcStride, ByteBuffer dst, int dstOff, int dstStride,
-                            int width, int height, byte[] lut) {
-        for (int y = 0; y < height; y++) {
-            int s = srcOff + y * srcStride;
-            int d = dstOff + y * dstStride;
-            for (int x = 0; x < width; x++) {
-                dst.put(d + x, lut[src.get(s + x) & 0xFF]);
-            }
-        }
+    @Override
+    public void close() {
+        views.close();
+        toFullTable.close();
+        toLimitedTable.close();
     }
 }

@@ -14,6 +14,9 @@ public final class VisibleSource implements AutoCloseable {
     private final VideoSource video;
     private final int chromaWidth;
     private final int chromaHeight;
+    private final LumaRange range = new LumaRange();
+    private Plane decodedLuma;
+    private ByteBuffer decodedLumaBuffer;
 
     private VisibleSource(VideoSource video) {
         this.video = video;
@@ -36,7 +39,8 @@ public final class VisibleSource implements AutoCloseable {
 
     /**
      * Copies the current frame: Y, as full range, into {@code lumaFull}; U and V, untouched, into
-     * {@code chromaOut} at {@code chromaOffset} (the layout of a packed YUV 4:2:0 buffer).
+     * {@code chromaOut} at {@code chromaOffset} (the layout of a packed YUV 4:2:0 buffer). Called
+     * on the decoding thread only.
      */
     public void copyTo(Plane lumaFull, ByteBuffer chromaOut, int chromaOffset) {
         ByteBuffer yuv = (ByteBuffer) video.frame().image[0];
@@ -44,7 +48,7 @@ public final class VisibleSource implements AutoCloseable {
         int h = video.height();
         int lumaStride = video.lumaStride();
         int chromaStride = video.chromaStride();
-        LumaRange.toFull(yuv, 0, lumaStride, lumaFull);
+        range.toFull(decodedLuma(yuv, lumaStride), lumaFull);
         int u = lumaStride * h;
         int v = u + chromaStride * chromaHeight;
         int planeBytes = chromaWidth * chromaHeight;
@@ -52,6 +56,15 @@ public final class VisibleSource implements AutoCloseable {
             chromaOut.put(chromaOffset + row * chromaWidth, yuv, u + row * chromaStride, chromaWidth);
             chromaOut.put(chromaOffset + planeBytes + row * chromaWidth, yuv, v + row * chromaStride, chromaWidth);
         }
+    }
+
+    /** A plane over the decoder's Y plane; JavaCV keeps one buffer per stream, so this is made once. */
+    private Plane decodedLuma(ByteBuffer yuv, int stride) {
+        if (decodedLuma == null || decodedLumaBuffer != yuv || decodedLuma.stride() != stride) {
+            decodedLuma = Plane.wrap(yuv, video.width(), video.height(), stride);
+            decodedLumaBuffer = yuv;
+        }
+        return decodedLuma;
     }
 
     public int width() {
@@ -77,5 +90,6 @@ public final class VisibleSource implements AutoCloseable {
     @Override
     public void close() {
         video.close();
+        range.close();
     }
 }

@@ -1,0 +1,80 @@
+package io.ivfuse.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ivfuse.config.IvfuseConfig;
+import io.ivfuse.frame.Plane;
+import io.ivfuse.fusion.EngineOptions;
+import io.ivfuse.fusion.FusionEngine;
+import io.ivfuse.fusion.FusionEngines;
+import io.ivfuse.metrics.PipelineMetrics;
+import io.ivfuse.source.InfraredSource;
+import io.ivfuse.source.TimedPlane;
+import io.ivfuse.source.VisibleSource;
+import io.ivfuse.sync.FramePairer;
+import io.ivfuse.testing.TestVideos;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ring's stages allocate nothing per frame once running (the sliding-window metrics included). */
+class SteadyStateAllocationTest {
+    static final int FIRST = 100;
+    static final int LAST = 400;
+
+    /** Snapshots every thread's allocated bytes when frames FIRST and LAST leave the ring. */
+    static final class AllocationProbe implements FrameSink {
+        final com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final Map<String, Long> atFirst = new HashMap<>();
+        final Map<String, Long> atLast = new HashMap<>();
+
+        @Override
+        public void write(FrameEvent frame, FrameGeometry geometry) {
+            if (frame.index == FIRST || frame.index == LAST) {
+                Map<String, Long> into = frame.index == FIRST ? atFirst : atLast;
+                for (Thread t : Thread.getAllStackTraces().keySet()) {
+                    into.put(t.getName(), mx.getThreadAllocatedBytes(t.getId()));
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void ringThreadsAllocateNothingPerFrame(@TempDir Path dir) {
+        Path vis = TestVideos.write(dir.resolve("vis.mkv"), 64, 48, 30, 500, "ffv1", TestVideos::gradient);
+        Path ir = TestVideos.write(dir.resolve("ir.mkv"), 64, 48, 30, 500, "ffv1", (i, x, y) -> 255 - TestVideos.gradient(i, x, y));
+        AllocationProbe probe = new AllocationProbe();
+        PipelineMetrics metrics = new PipelineMetrics();
+        try (VisibleSource v = VisibleSource.open(vis.toString());
+             InfraredSource i = InfraredSource.open(ir.toString(), new IvfuseConfig.Gray16());
+             FusionEngine engine = FusionEngines.create("laplacian", EngineOptions.defaults())) {
+            FramePairer pairer = new FramePairer(metrics.meterInfrared(i), () -> new TimedPlane(Plane.allocate(64, 48)),
+                    FramePairer.defaultToleranceUs(30, 30), FramePairer.defaultMaxStaleUs(30, 30), 0,
+                    IvfuseConfig.EndPolicy.SHORTEST);
+            FusionPipeline p = new FusionPipeline(v, pairer, (in, out) -> out.copyFrom(in), engine, List.of(probe),
+                    new FrameGeometry(64, 48, 64, 48), new PipelineSettings(8, 2, IvfuseConfig.Backpressure.BLOCK, 0),
+                    metrics, null);
+            assertEquals(500, p.run().framesOut);
+        }
+        int frames = LAST - FIRST;
+        int ringThreads = 0;
+        for (String name : probe.atLast.keySet()) {
+            if (name.startsWith(FusionPipeline.THREAD_PREFIX) && probe.atFirst.containsKey(name)) {
+                ringThreads++;
+                double perFrame = (probe.atLast.get(name) - probe.atFirst.get(name)) / (double) frames;
+                // The probe's own snapshot (a map of longs) is the only allocation allowed on the output thread.
+                assertTrue(perFrame < 64, name + " allocated " + perFrame + " bytes per frame");
+            }
+        }
+        assertEquals(4, ringThreads, "register, 2 fusion threads, output: " + probe.atLast.keySet());
+    }
+}

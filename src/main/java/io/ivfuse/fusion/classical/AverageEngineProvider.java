@@ -4,40 +4,22 @@ import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 
 import io.ivfuse.frame.Plane;
 import io.ivfuse.fusion.EngineOptions;
-import io.ivfuse.fusion.FusionEngine;
-import io.ivfuse.fusion.FusionEngineProvider;
 
 /**
  * {@code average}: fused = (visible + infrared + 1) >> 1, the exact integer mean of the two planes
  * rounded half up (the field's reference rule {@code fused = (IR + VIS + 1) div 2}). A baseline:
  * it halves the contrast of anything present in only one source.
  */
-public final class AverageEngineProvider implements FusionEngineProvider {
+public final class AverageEngineProvider extends ClassicalEngineProvider {
     public static final String NAME = "average";
 
-    @Override
-    public String name() {
-        return NAME;
+    public AverageEngineProvider() {
+        super(NAME, "pixel average, fused = (vis + ir + 1) >> 1", 10);
     }
 
     @Override
-    public String description() {
-        return "pixel average, fused = (vis + ir + 1) >> 1";
-    }
-
-    @Override
-    public int rank() {
-        return 10;
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public FusionEngine create(EngineOptions options) {
-        return new ClassicalEngine(NAME, AverageSession::new);
+    ClassicalEngine.SessionFactory sessions(EngineOptions options) {
+        return AverageSession::new;
     }
 
     /**

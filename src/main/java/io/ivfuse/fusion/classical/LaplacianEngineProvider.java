@@ -2,8 +2,6 @@ package io.ivfuse.fusion.classical;
 
 import io.ivfuse.IvfuseException;
 import io.ivfuse.fusion.EngineOptions;
-import io.ivfuse.fusion.FusionEngine;
-import io.ivfuse.fusion.FusionEngineProvider;
 
 /**
  * {@code laplacian}: multi-scale Laplacian-pyramid fusion (Burt &amp; Adelson). Both planes are
@@ -17,35 +15,19 @@ import io.ivfuse.fusion.FusionEngineProvider;
  * pixels on its shorter side) and {@code window} (odd activity window, default
  * {@value #DEFAULT_WINDOW}; 1 compares single coefficients).
  */
-public final class LaplacianEngineProvider implements FusionEngineProvider {
+public final class LaplacianEngineProvider extends ClassicalEngineProvider {
     public static final String NAME = "laplacian";
     public static final int DEFAULT_LEVELS = 4;
     public static final int MAX_LEVELS = 12;
     public static final int DEFAULT_WINDOW = 3;
     public static final int MAX_WINDOW = 15;
 
-    @Override
-    public String name() {
-        return NAME;
+    public LaplacianEngineProvider() {
+        super(NAME, "Laplacian pyramid: detail levels by max local |coefficient|, coarsest level averaged", 20);
     }
 
     @Override
-    public String description() {
-        return "Laplacian pyramid: detail levels by max local |coefficient|, coarsest level averaged";
-    }
-
-    @Override
-    public int rank() {
-        return 20;
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public FusionEngine create(EngineOptions options) {
+    ClassicalEngine.SessionFactory sessions(EngineOptions options) {
         int levels = options.intParam("levels", DEFAULT_LEVELS);
         if (levels < 1 || levels > MAX_LEVELS) {
             throw new IvfuseException("engine parameter 'levels' must be between 1 and " + MAX_LEVELS
@@ -56,6 +38,6 @@ public final class LaplacianEngineProvider implements FusionEngineProvider {
             throw new IvfuseException("engine parameter 'window' must be an odd number between 1 and "
                     + MAX_WINDOW + ", got " + window);
         }
-        return new ClassicalEngine(NAME, (w, h) -> new LaplacianPyramidSession(w, h, levels, window));
+        return (w, h) -> new LaplacianPyramidSession(w, h, levels, window);
     }
 }

@@ -4,39 +4,21 @@ import static org.bytedeco.opencv.global.opencv_core.max;
 
 import io.ivfuse.frame.Plane;
 import io.ivfuse.fusion.EngineOptions;
-import io.ivfuse.fusion.FusionEngine;
-import io.ivfuse.fusion.FusionEngineProvider;
 
 /**
  * {@code max}: fused = max(visible, infrared) per pixel. Keeps hot (bright) infrared targets at
  * full strength, but loses dark detail that only one source shows.
  */
-public final class MaxEngineProvider implements FusionEngineProvider {
+public final class MaxEngineProvider extends ClassicalEngineProvider {
     public static final String NAME = "max";
 
-    @Override
-    public String name() {
-        return NAME;
+    public MaxEngineProvider() {
+        super(NAME, "pixel maximum, fused = max(vis, ir)", 10);
     }
 
     @Override
-    public String description() {
-        return "pixel maximum, fused = max(vis, ir)";
-    }
-
-    @Override
-    public int rank() {
-        return 10;
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return true;
-    }
-
-    @Override
-    public FusionEngine create(EngineOptions options) {
-        return new ClassicalEngine(NAME, MaxSession::new);
+    ClassicalEngine.SessionFactory sessions(EngineOptions options) {
+        return MaxSession::new;
     }
 
     /** OpenCV's vectorised max: far faster than Java loops (see benchmarks/engines.md). */

@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -149,5 +150,25 @@ class RunCommandTest {
     void anUnknownFlagValue() {
         assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", "x.mp4", "--backpressure", "maybe"),
                 "--backpressure: unknown value 'maybe'");
+    }
+
+    @Test
+    void aMalformedOrSingularCalibration() throws Exception {
+        Path garbage = Files.writeString(dir.resolve("garbage.yaml"), "%YAML:1.0\nH: [ this is not, a matrix\n");
+        assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", dir.resolve("x.mp4").toString(),
+                "--calibration", garbage.toString()), "calibration file " + garbage);
+        Path singular = Files.writeString(dir.resolve("singular.yaml"), "%YAML:1.0\n---\nH: !!opencv-matrix\n"
+                + "   rows: 3\n   cols: 3\n   dt: d\n   data: [ 1., 2., 3., 2., 4., 6., 0., 0., 1. ]\n");
+        Result r = ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", dir.resolve("x.mp4").toString(),
+                "--calibration", singular.toString());
+        assertRefused(r, "singular");
+        assertTrue(r.err.contains(singular.toString()), r.err);
+    }
+
+    @Test
+    void aPreviewWindowWithoutADisplay() {
+        assumeTrue(java.awt.GraphicsEnvironment.isHeadless(), "a display is attached: the preview would open");
+        assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", dir.resolve("x.mp4").toString(),
+                "--display"), "--display needs a graphical display");
     }
 }

@@ -71,8 +71,8 @@ final class CalibrationFile {
         try {
             fs = new FileStorage(file.toString(), FileStorage.READ);
         } catch (RuntimeException e) {
-            throw new IvfuseException("calibration file " + file + " is not an OpenCV FileStorage (YAML/XML/JSON) file: "
-                    + cvMessage(e), e);
+            throw new IvfuseException("calibration file " + file + " is not an OpenCV FileStorage (YAML/XML/JSON) file"
+                    + " (a YAML one must begin with the line %YAML:1.0): " + cvMessage(e), e);
         }
         if (!fs.isOpened()) {
             fs.close();

@@ -1,12 +1,14 @@
 package io.ivfuse.registration;
 
+import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.divide;
 import static org.bytedeco.opencv.global.opencv_core.magnitude;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.Sobel;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.pyrDown;
@@ -27,18 +29,24 @@ import org.bytedeco.opencv.opencv_core.TermCriteria;
  * Estimates the IR-to-visible {@link Calibration} from one IR image and one visible image of the
  * same scene, for calibrating a camera pair.
  *
- * <p>Method: the IR image is resized to the visible size, both are turned into gradient-magnitude
- * images (edges are where the two modalities agree; gradient magnitude is also blind to the
- * contrast inversions common between IR and visible), and OpenCV's {@code findTransformECC}
- * (enhanced correlation coefficient, invariant to gain and offset) refines the transform from
- * coarse to fine over a Gaussian pyramid, starting from identity. It therefore expects a roughly
- * aligned pair (misregistered by a few percent of the frame, as cameras mounted side by side are),
- * not arbitrary viewpoints.
+ * <p>Method: the IR image is resized to the visible size, both are turned into locally normalised
+ * gradient-magnitude images (edges are where the two modalities agree; gradient magnitude is also
+ * blind to the contrast inversions common between IR and visible), and OpenCV's
+ * {@code findTransformECC} (enhanced correlation coefficient, invariant to gain and offset) refines
+ * the transform from coarse to fine over a Gaussian pyramid, starting from identity. The coarse
+ * levels fit an affine model only (perspective terms are poorly constrained there and drift); the
+ * two finest fit the full homography. It therefore expects a roughly aligned pair (misregistered
+ * by a few percent of the frame, as cameras mounted side by side are), not arbitrary viewpoints,
+ * and a far-field scene, where one homography holds for the whole frame.
  */
 public final class HomographyEstimator {
     /** Pyramid levels stop when the smaller side would drop below this. */
     private static final int MIN_LEVEL_SIDE = 48;
     private static final int MAX_LEVELS = 5;
+    /** Pyramid levels from this one up (coarser) fit only an affine model, even for a homography. */
+    private static final int FIRST_AFFINE_ONLY_LEVEL = 2;
+    /** Edge strength is divided by its local mean over a Gaussian window of this sigma (pixels). */
+    private static final double LOCAL_MEAN_SIGMA = 8;
     /** ECC's own Gaussian pre-filter (pixels, odd). */
     private static final int ECC_FILTER_SIZE = 5;
 
@@ -63,8 +71,8 @@ public final class HomographyEstimator {
      *
      * @param calibration IR-to-visible matrix, with {@code irSize} and {@code visSize} set to the
      *                    input images' sizes
-     * @param correlation ECC correlation coefficient between the gradient-magnitude images once
-     *                    aligned, at full resolution (1 = identical up to gain and offset)
+     * @param correlation ECC correlation coefficient between the edge-strength images once aligned,
+     *                    at full resolution (1 = identical up to gain and offset)
      * @param levels      pyramid levels used
      */
     public record Estimate(Calibration calibration, double correlation, int levels) {
@@ -86,8 +94,8 @@ public final class HomographyEstimator {
             boolean shrink = irSize.width() > visSize.width();
             resize(irGray, irAtVis, size, 0, 0, shrink ? INTER_AREA : INTER_LINEAR);
             int levels = levelCount(visSize);
-            gradientPyramid(irAtVis, levels, irLevels);
-            gradientPyramid(visGray, levels, visLevels);
+            edgePyramid(irAtVis, levels, irLevels);
+            edgePyramid(visGray, levels, visLevels);
 
             boolean affine = model == Calibration.Model.AFFINE;
             double correlation = 0;
@@ -97,9 +105,8 @@ public final class HomographyEstimator {
                 scaleWarp(warp, Math.pow(0.5, levels - 1));
                 for (int level = levels - 1; level >= 0; level--) {
                     try {
-                        // template = IR, input = visible: the warp maps IR coordinates to visible ones
-                        correlation = findTransformECC(irLevels.get(level), visLevels.get(level), warp,
-                                affine ? MOTION_AFFINE : MOTION_HOMOGRAPHY, criteria, noMask, ECC_FILTER_SIZE);
+                        correlation = refine(irLevels.get(level), visLevels.get(level), warp,
+                                affine || level >= FIRST_AFFINE_ONLY_LEVEL, criteria, noMask);
                     } catch (RuntimeException e) {
                         throw new IvfuseException("could not register the IR image onto the visible image (pyramid level "
                                 + level + "): " + CalibrationFile.cvMessage(e), e);
@@ -119,6 +126,24 @@ public final class HomographyEstimator {
         } finally {
             irLevels.forEach(Mat::close);
             visLevels.forEach(Mat::close);
+        }
+    }
+
+    /**
+     * One ECC run, template = IR, input = visible, so the warp maps IR coordinates to visible ones.
+     * An affine run on a 3x3 warp refines its top two rows and leaves the projective row as it is.
+     */
+    private static double refine(Mat ir, Mat vis, Mat warp, boolean affineOnly, TermCriteria criteria, Mat noMask) {
+        if (!affineOnly) {
+            return findTransformECC(ir, vis, warp, MOTION_HOMOGRAPHY, criteria, noMask, ECC_FILTER_SIZE);
+        }
+        if (warp.rows() == 2) {
+            return findTransformECC(ir, vis, warp, MOTION_AFFINE, criteria, noMask, ECC_FILTER_SIZE);
+        }
+        try (Mat top = warp.rowRange(0, 2); Mat affinePart = top.clone()) {
+            double rho = findTransformECC(ir, vis, affinePart, MOTION_AFFINE, criteria, noMask, ECC_FILTER_SIZE);
+            affinePart.copyTo(top);
+            return rho;
         }
     }
 
@@ -145,12 +170,12 @@ public final class HomographyEstimator {
         return out;
     }
 
-    /** Gradient magnitude of each level of the image's Gaussian pyramid (pyrDown: x_coarse = x_fine / 2). */
-    private static void gradientPyramid(Mat image, int levels, List<Mat> out) {
+    /** Edge strength of each level of the image's Gaussian pyramid (pyrDown: x_coarse = x_fine / 2). */
+    private static void edgePyramid(Mat image, int levels, List<Mat> out) {
         Mat level = new Mat();
         image.convertTo(level, CV_32F);
         for (int i = 0; i < levels; i++) {
-            out.add(gradientMagnitude(level));
+            out.add(edgeStrength(level));
             if (i + 1 < levels) {
                 Mat next = new Mat();
                 pyrDown(level, next);
@@ -161,13 +186,23 @@ public final class HomographyEstimator {
         level.close();
     }
 
-    private static Mat gradientMagnitude(Mat image) {
-        try (Mat smooth = new Mat(); Mat dx = new Mat(); Mat dy = new Mat(); Size k = new Size(3, 3)) {
+    /**
+     * Gradient magnitude divided by its local mean (plus 1 gray level, so flat noise stays weak).
+     * The normalisation makes a faint IR edge weigh as much as the strong texture of the visible
+     * image, which otherwise pulls the fit off; ECC then needs edges in the same places, not of the
+     * same strength.
+     */
+    private static Mat edgeStrength(Mat image) {
+        try (Mat smooth = new Mat(); Mat dx = new Mat(); Mat dy = new Mat(); Mat localMean = new Mat();
+                Size k = new Size(3, 3); Size auto = new Size(0, 0)) {
             GaussianBlur(image, smooth, k, 0);
-            Sobel(smooth, dx, CV_32F, 1, 0, 3, 1, 0, org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE);
-            Sobel(smooth, dy, CV_32F, 0, 1, 3, 1, 0, org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE);
+            Sobel(smooth, dx, CV_32F, 1, 0, 3, 1, 0, BORDER_REPLICATE);
+            Sobel(smooth, dy, CV_32F, 0, 1, 3, 1, 0, BORDER_REPLICATE);
             Mat mag = new Mat();
             magnitude(dx, dy, mag);
+            GaussianBlur(mag, localMean, auto, LOCAL_MEAN_SIGMA);
+            localMean.convertTo(localMean, -1, 1, 1.0);
+            divide(mag, localMean, mag);
             return mag;
         }
     }

@@ -158,6 +158,12 @@ class CalibrationTest {
     }
 
     @Test
+    void yamlWithoutOpenCvsHeaderIsRejectedWithAHint() throws IOException {
+        assertError(write("noheader.yaml", "H: !!opencv-matrix\n   rows: 3\n   cols: 3\n   dt: d\n"
+                + "   data: [ 1., 0., 0., 0., 1., 0., 0., 0., 1. ]\n"), "must begin with the line %YAML:1.0");
+    }
+
+    @Test
     void noMatrixKey() throws IOException {
         assertError(write("nokey.yaml", "%YAML:1.0\n---\nir_size: [ 320, 240 ]\n"), "no matrix key");
     }

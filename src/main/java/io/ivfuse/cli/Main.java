@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ivfuse", mixinStandardHelpOptions = true, version = "ivfuse 0.1.0",
         description = "Real-time infrared + visible video fusion.",
         subcommands = {RunCommand.class, DemoCommand.class, EvaluateCommand.class, FuseImagesCommand.class,
-                ModelsCommand.class, CommandLine.HelpCommand.class})
+                CalibrateCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

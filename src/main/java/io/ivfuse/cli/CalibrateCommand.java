@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
  * for the pipeline's registration stage.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"Estimates the matrix that maps IR pixels onto the visible camera's pixels, from one IR"
-                + " image and one visible image of the same scene (roughly aligned: a few percent of the frame apart),",
-                "and writes it as an OpenCV FileStorage YAML file (key H or A, with ir_size and vis_size)."})
+        description = {"Estimates the IR-to-visible homography (or affine) of a camera rig from one image pair.",
+                "The images must show the same scene roughly aligned (a few percent of the frame apart); writes an"
+                + " OpenCV FileStorage YAML file (key H or A, with ir_size and vis_size)."})
 public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--ir", required = true, paramLabel = "IMG", description = "IR image (any format OpenCV reads)")

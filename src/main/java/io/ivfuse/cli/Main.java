@@ -1,6 +1,7 @@
 package io.ivfuse.cli;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.job.Natives;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +24,7 @@ public final class Main {
 
     /** As {@link #execute(String...)}, printing to the given writers. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        Natives.init();
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

@@ -67,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
         config.output.path = output.toString();
         config.output.sideBySide = sideBySide.toString();
         config.metrics.json = dir.resolve("metrics.json").toString();
-        RunSummary summary = new FusionJob(config, System.out).run();
+        RunSummary summary = new FusionJob(config, new java.io.PrintWriter(System.out, true)).run();
 
         System.out.println();
         System.out.println("visible input:  " + visible + " (640x480, 30 fps)");

@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code ivfuse run}: fuse an IR and a visible video into one. Flags override the config file. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Fuse an infrared and a visible video (files or stream URLs) into one video.")
 public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
     @Option(names = "--ir", paramLabel = "FILE|URL", description = "Infrared input.")
     String ir;
     @Option(names = "--vis", paramLabel = "FILE|URL", description = "Visible input.")
@@ -60,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         IvfuseConfig c = configFile != null ? ConfigLoader.load(configFile) : new IvfuseConfig();
         applyFlags(c);
-        FusionJob job = new FusionJob(c, System.out);
+        FusionJob job = new FusionJob(c, spec.commandLine().getOut());
         Thread hook = new Thread(() -> {
             job.requestStop();
             try {

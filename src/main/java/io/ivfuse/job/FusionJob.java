@@ -34,7 +34,7 @@ import io.ivfuse.source.VisibleSource;
 import io.ivfuse.sync.FramePairer;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,13 +53,13 @@ public final class FusionJob {
     private static final Logger log = LoggerFactory.getLogger(FusionJob.class);
 
     private final IvfuseConfig config;
-    private final PrintStream console;
+    private final PrintWriter console;
     private volatile FusionPipeline pipeline;
     private volatile boolean stopRequested;
     private volatile boolean started;
     private final CountDownLatch done = new CountDownLatch(1);
 
-    public FusionJob(IvfuseConfig config, PrintStream console) {
+    public FusionJob(IvfuseConfig config, PrintWriter console) {
         this.config = config;
         this.console = console;
     }

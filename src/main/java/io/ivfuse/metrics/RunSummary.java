@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ivfuse.IvfuseException;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -60,7 +60,7 @@ public final class RunSummary {
         return s;
     }
 
-    public void print(PrintStream out) {
+    public void print(PrintWriter out) {
         out.printf("frames: in IR %d, in visible %d, out %d (paired %d, held %d, dropped unpaired %d, dropped by backpressure %d)%n",
                 framesInIr, framesInVisible, framesOut, paired, held, droppedUnpaired, droppedBackpressure);
         out.printf("speed:  %.1f frames/s over %.2f s; pairing skew p50 %.2f ms, p99 %.2f ms%s%n",
@@ -69,6 +69,7 @@ public final class RunSummary {
         stagesMs.forEach((k, v) -> sb.append(String.format(" %s %.2f/%.2f", k, v.get("p50"), v.get("p99"))));
         out.println(sb);
         quality.forEach((k, v) -> out.printf("quality: %s %.4f%n", k, v));
+        out.flush();
     }
 
     public void writeJson(Path file) {

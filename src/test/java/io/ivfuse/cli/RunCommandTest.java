@@ -171,4 +171,21 @@ class RunCommandTest {
         assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", dir.resolve("x.mp4").toString(),
                 "--display"), "--display needs a graphical display");
     }
+
+    @Test
+    void aConfigFileDrivesTheRunAndItsCsvMetrics() throws Exception {
+        Path csv = dir.resolve("csv");
+        Path out = dir.resolve("from-config.mkv");
+        Path config = Files.writeString(dir.resolve("run.yaml"), String.join("\n",
+                "input:", "  ir: " + ir, "  vis: " + vis,
+                "fusion:", "  engine: average", "  threads: 2",
+                "output:", "  path: " + out, "  codec: ffv1",
+                "metrics:", "  csv_dir: " + csv, "  progress: 'off'", ""));
+        Result r = ivfuse("run", "--config", config.toString(), "--engine", "max");
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.contains("out 30"), r.out);
+        assertEquals(30, TestVideos.readLuma(out).size());
+        assertTrue(Files.isRegularFile(csv.resolve("ivfuse.output.frames.csv")), "CSV reporter wrote the output meter");
+        assertTrue(Files.isRegularFile(csv.resolve("ivfuse.stage.fuse.csv")));
+    }
 }

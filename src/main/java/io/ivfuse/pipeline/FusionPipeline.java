@@ -39,6 +39,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class FusionPipeline {
     /** Prefix of the names of the ring's threads. */
     public static final String THREAD_PREFIX = "ivfuse-";
+    private static final long WAIT_PARK_NANOS = 500_000;
     private final VisibleSource visible;
     private final FramePairer pairer;
     private final FrameWarp warp;
@@ -82,10 +83,11 @@ public final class FusionPipeline {
             for (int i = 0; i < settings.fusionThreads(); i++) {
                 sessions.add(engine.openSession(geometry.width(), geometry.height()));
             }
-            // Sleeping rather than blocking wait: parking allocates nothing, and on a 2-core
-            // machine busy-spinning consumers would starve the decoder and the encoder.
+            // Sleeping rather than blocking wait: Disruptor's blocking strategy busy-spins handlers
+            // that wait on another handler, which starves the decoder and encoder on 2 cores.
+            // Parks of 0.5 ms beat 0.1 ms (fewer wake-ups) and 1 ms (stalls): benchmarks/README.md.
             disruptor = new Disruptor<>(() -> new FrameEvent(geometry), settings.ringSize(),
-                    new StageThreads(), ProducerType.SINGLE, new SleepingWaitStrategy(2, 100_000));
+                    new StageThreads(), ProducerType.SINGLE, new SleepingWaitStrategy(2, WAIT_PARK_NANOS));
             disruptor.setDefaultExceptionHandler(new LatchingExceptionHandler(failure));
             RegisterHandler register = new RegisterHandler(warp, metrics.register, failure);
             FuseHandler[] fusers = new FuseHandler[sessions.size()];

@@ -65,9 +65,9 @@ public final class VideoEncoder implements AutoCloseable {
             r.setFrameRate(fps > 0 ? fps : 30);
             r.setPixelFormat(AV_PIX_FMT_YUV420P);
             r.setVideoOption("threads", "auto");
-            if (settings.bitrateKbps() > 0 && !"ffv1".equals(codec)) {
-                r.setVideoBitrate(settings.bitrateKbps() * 1000);
-            }
+            // 0 = the encoder's own default quality (CRF 23 for libx264); JavaCV would otherwise
+            // impose 400 kbit/s.
+            r.setVideoBitrate("ffv1".equals(codec) ? 0 : settings.bitrateKbps() * 1000);
             if (settings.preset() != null) {
                 r.setVideoOption("preset", settings.preset());
             }

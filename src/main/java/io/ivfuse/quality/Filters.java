@@ -67,7 +67,6 @@ final class Filters {
         if (n % 2 == 0 || n > w || n > h) {
             throw new IllegalArgumentException("window of " + n + " on a " + w + "x" + h + " plane");
         }
-        int half = n / 2;
         int ow = (w - n + step) / step;
         int oh = (h - n + step) / step;
         boolean two = input == Input.PLAIN_AND_SQUARE;
@@ -78,12 +77,9 @@ final class Filters {
         for (int r = 0; r < oh; r++) {
             int y = r * step;
             switch (input) {
-                case PLAIN -> plainColumns(a, w, y, k, line);
+                case PLAIN -> productColumns(a, null, w, y, k, line);
                 case PRODUCT -> productColumns(a, b, w, y, k, line);
-                case PLAIN_AND_SQUARE -> {
-                    plainColumns(a, w, y, k, line);
-                    squareColumns(a, w, y, k, line2);
-                }
+                case PLAIN_AND_SQUARE -> plainAndSquareColumns(a, w, y, k, line, line2);
             }
             along(line, k, out, r * ow, ow, step);
             if (two) {
@@ -93,76 +89,139 @@ final class Filters {
         return new double[][] {out, out2};
     }
 
-    // Down the columns for output row y: line = sum_j k[j] * in(y + j), the pairs j and n-1-j folded.
+    /*
+     * Down the columns for output row y: line = sum_j k[j] * in(y + j), the taps j and n-1-j folded
+     * into one multiply, and two such pairs per pass over the line (half the loads and stores of
+     * the line). An odd number of pairs starts with one pair alone.
+     */
 
-    private static void plainColumns(double[] a, int w, int y, double[] k, double[] line) {
-        int n = k.length;
-        int half = n / 2;
-        double kc = k[half];
-        int mid = (y + half) * w;
-        for (int x = 0; x < w; x++) {
-            line[x] = kc * a[mid + x];
-        }
-        for (int j = 0; j < half; j++) {
-            double kj = k[j];
-            int top = (y + j) * w;
-            int bottom = (y + n - 1 - j) * w;
-            for (int x = 0; x < w; x++) {
-                line[x] += kj * (a[top + x] + a[bottom + x]);
-            }
-        }
-    }
-
-    private static void squareColumns(double[] a, int w, int y, double[] k, double[] line) {
-        int n = k.length;
-        int half = n / 2;
-        double kc = k[half];
-        int mid = (y + half) * w;
-        for (int x = 0; x < w; x++) {
-            line[x] = kc * (a[mid + x] * a[mid + x]);
-        }
-        for (int j = 0; j < half; j++) {
-            double kj = k[j];
-            int top = (y + j) * w;
-            int bottom = (y + n - 1 - j) * w;
-            for (int x = 0; x < w; x++) {
-                line[x] += kj * (a[top + x] * a[top + x] + a[bottom + x] * a[bottom + x]);
-            }
-        }
-    }
-
+    /** in = a * b, or a alone when b is null. */
     private static void productColumns(double[] a, double[] b, int w, int y, double[] k, double[] line) {
         int n = k.length;
         int half = n / 2;
         double kc = k[half];
         int mid = (y + half) * w;
-        for (int x = 0; x < w; x++) {
-            line[x] = kc * (a[mid + x] * b[mid + x]);
+        int j = half % 2;
+        if (b == null) {
+            if (j == 1) {
+                double k0 = k[0];
+                int top = y * w;
+                int bottom = (y + n - 1) * w;
+                for (int x = 0; x < w; x++) {
+                    line[x] = kc * a[mid + x] + k0 * (a[top + x] + a[bottom + x]);
+                }
+            } else {
+                for (int x = 0; x < w; x++) {
+                    line[x] = kc * a[mid + x];
+                }
+            }
+            for (; j < half; j += 2) {
+                double k0 = k[j];
+                double k1 = k[j + 1];
+                int t0 = (y + j) * w;
+                int t1 = t0 + w;
+                int b0 = (y + n - 1 - j) * w;
+                int b1 = b0 - w;
+                for (int x = 0; x < w; x++) {
+                    line[x] += k0 * (a[t0 + x] + a[b0 + x]) + k1 * (a[t1 + x] + a[b1 + x]);
+                }
+            }
+            return;
         }
-        for (int j = 0; j < half; j++) {
-            double kj = k[j];
-            int top = (y + j) * w;
-            int bottom = (y + n - 1 - j) * w;
+        if (j == 1) {
+            double k0 = k[0];
+            int top = y * w;
+            int bottom = (y + n - 1) * w;
             for (int x = 0; x < w; x++) {
-                line[x] += kj * (a[top + x] * b[top + x] + a[bottom + x] * b[bottom + x]);
+                line[x] = kc * (a[mid + x] * b[mid + x]) + k0 * (a[top + x] * b[top + x] + a[bottom + x] * b[bottom + x]);
+            }
+        } else {
+            for (int x = 0; x < w; x++) {
+                line[x] = kc * (a[mid + x] * b[mid + x]);
+            }
+        }
+        for (; j < half; j += 2) {
+            double k0 = k[j];
+            double k1 = k[j + 1];
+            int t0 = (y + j) * w;
+            int t1 = t0 + w;
+            int b0 = (y + n - 1 - j) * w;
+            int b1 = b0 - w;
+            for (int x = 0; x < w; x++) {
+                line[x] += k0 * (a[t0 + x] * b[t0 + x] + a[b0 + x] * b[b0 + x])
+                        + k1 * (a[t1 + x] * b[t1 + x] + a[b1 + x] * b[b1 + x]);
             }
         }
     }
 
-    /** Along the line: out[o + x] = sum_j k[j] * line[step * x + j] for x < ow. */
+    /** line = the column sums of a, squares = those of a^2, in one pass over a. */
+    private static void plainAndSquareColumns(double[] a, int w, int y, double[] k, double[] line, double[] squares) {
+        int n = k.length;
+        int half = n / 2;
+        double kc = k[half];
+        int mid = (y + half) * w;
+        int j = half % 2;
+        if (j == 1) {
+            double k0 = k[0];
+            int top = y * w;
+            int bottom = (y + n - 1) * w;
+            for (int x = 0; x < w; x++) {
+                double m = a[mid + x];
+                double t = a[top + x];
+                double u = a[bottom + x];
+                line[x] = kc * m + k0 * (t + u);
+                squares[x] = kc * (m * m) + k0 * (t * t + u * u);
+            }
+        } else {
+            for (int x = 0; x < w; x++) {
+                double m = a[mid + x];
+                line[x] = kc * m;
+                squares[x] = kc * (m * m);
+            }
+        }
+        for (; j < half; j += 2) {
+            double k0 = k[j];
+            double k1 = k[j + 1];
+            int t0 = (y + j) * w;
+            int t1 = t0 + w;
+            int b0 = (y + n - 1 - j) * w;
+            int b1 = b0 - w;
+            for (int x = 0; x < w; x++) {
+                double p = a[t0 + x];
+                double q = a[b0 + x];
+                double r = a[t1 + x];
+                double s = a[b1 + x];
+                line[x] += k0 * (p + q) + k1 * (r + s);
+                squares[x] += k0 * (p * p + q * q) + k1 * (r * r + s * s);
+            }
+        }
+    }
+
+    /** Along the line: out[o + x] = sum_j k[j] * line[step * x + j] for x < ow, pairs folded as above. */
     private static void along(double[] line, double[] k, double[] out, int o, int ow, int step) {
         int n = k.length;
         int half = n / 2;
         double kc = k[half];
         if (step == 1) {
-            for (int x = 0; x < ow; x++) {
-                out[o + x] = kc * line[x + half];
-            }
-            for (int j = 0; j < half; j++) {
-                double kj = k[j];
-                int right = n - 1 - j;
+            int j = half % 2;
+            if (j == 1) {
+                double k0 = k[0];
                 for (int x = 0; x < ow; x++) {
-                    out[o + x] += kj * (line[x + j] + line[x + right]);
+                    out[o + x] = kc * line[x + half] + k0 * (line[x] + line[x + n - 1]);
+                }
+            } else {
+                for (int x = 0; x < ow; x++) {
+                    out[o + x] = kc * line[x + half];
+                }
+            }
+            for (; j < half; j += 2) {
+                double k0 = k[j];
+                double k1 = k[j + 1];
+                int j1 = j + 1;
+                int r0 = n - 1 - j;
+                int r1 = r0 - 1;
+                for (int x = 0; x < ow; x++) {
+                    out[o + x] += k0 * (line[x + j] + line[x + r0]) + k1 * (line[x + j1] + line[x + r1]);
                 }
             }
             return;

@@ -3,7 +3,7 @@ package io.ivfuse.quality;
 /**
  * The three images one evaluation compares (infrared, visible, fused, all the same size) and the
  * gray planes the metrics take from them, so that metrics computed on the same triplet share the
- * work they have in common. {@link #withFused} evaluates another fused image against the same
+ * work they have in common. {@link #sources} evaluates several fused images against the same
  * sources and keeps what was derived from them. Thread-safe.
  */
 public final class Triplet {
@@ -28,9 +28,24 @@ public final class Triplet {
         this.fused = fused;
     }
 
-    /** The same sources (and what was derived from them) with another fused image. */
-    public Triplet withFused(MetricImage otherFused) {
-        return new Triplet(infrared, visible, new Views(otherFused));
+    /** Two sources to evaluate several fused images against: their triplets share what is derived from the sources. */
+    public static Sources sources(MetricImage infrared, MetricImage visible) {
+        return new Sources(new Views(infrared), new Views(visible));
+    }
+
+    /** See {@link #sources}. Thread-safe: triplets of the same sources may be evaluated in parallel. */
+    public static final class Sources {
+        private final Views infrared;
+        private final Views visible;
+
+        private Sources(Views infrared, Views visible) {
+            this.infrared = infrared;
+            this.visible = visible;
+        }
+
+        public Triplet with(MetricImage fused) {
+            return new Triplet(infrared, visible, new Views(fused));
+        }
     }
 
     public MetricImage infrared() {

@@ -2,8 +2,8 @@ package io.ivfuse.quality;
 
 /**
  * fdlibm's {@code atan} (s_atan.c) in Java. It returns exactly what {@link StrictMath#atan} returns,
- * but the JIT compiles it inline, while Java 17 reaches fdlibm through a native call per value;
- * the edge metrics take one arc tangent per pixel per image.
+ * but the JIT compiles it inline, while Java 17 reaches fdlibm through a native call per value
+ * (the edge metrics take one arc tangent per pixel per image).
  */
 final class Atan {
     private static final double[] ATAN_HI = {
@@ -25,48 +25,40 @@ final class Atan {
     private Atan() {
     }
 
+    /*
+     * fdlibm reduces |x| on five intervals (index id + 1 below) to a small argument
+     * (a x + b) / (c x + d) and adds atan of the interval's anchor (hi + lo). The interval is picked
+     * here by arithmetic on comparisons and the constants by table, not by branches: gradient
+     * ratios are random from pixel to pixel, and mispredicted branches cost more than the
+     * polynomial. Same operations on the same values as fdlibm, so the same bits.
+     */
+    private static final double[] NUM_A = {1, 2, 1, 1, 0};
+    private static final double[] NUM_B = {0, -1, -1, -1.5, -1};
+    private static final double[] DEN_A = {0, 1, 1, 1.5, 1};
+    private static final double[] DEN_B = {1, 2, 1, 1, 0};
+    private static final double[] HI = {0, ATAN_HI[0], ATAN_HI[1], ATAN_HI[2], ATAN_HI[3]};
+    private static final double[] LO = {0, ATAN_LO[0], ATAN_LO[1], ATAN_LO[2], ATAN_LO[3]};
+
     static double atan(double x) {
         long bits = Double.doubleToRawLongBits(x);
-        int hx = (int) (bits >>> 32);
-        int ix = hx & 0x7fffffff;
-        int id;
-        if (ix >= 0x44100000) { // |x| >= 2^66, or NaN
+        int ix = (int) (bits >>> 32) & 0x7fffffff;
+        if (ix >= 0x44100000 || ix < 0x3e200000) { // |x| >= 2^66, NaN, or |x| < 2^-29
             if (Double.isNaN(x)) {
                 return x + x;
             }
-            return hx > 0 ? ATAN_HI[3] + ATAN_LO[3] : -ATAN_HI[3] - ATAN_LO[3];
+            return ix < 0x3e200000 ? x : Math.copySign(ATAN_HI[3] + ATAN_LO[3], x);
         }
-        if (ix < 0x3fdc0000) { // |x| < 0.4375
-            if (ix < 0x3e200000) { // |x| < 2^-29
-                return x;
-            }
-            id = -1;
-        } else {
-            x = Math.abs(x);
-            if (ix < 0x3ff30000) { // |x| < 1.1875
-                if (ix < 0x3fe60000) { // 7/16 <= |x| < 11/16
-                    id = 0;
-                    x = (2.0 * x - 1.0) / (2.0 + x);
-                } else { // 11/16 <= |x| < 19/16
-                    id = 1;
-                    x = (x - 1.0) / (x + 1.0);
-                }
-            } else if (ix < 0x40038000) { // |x| < 2.4375
-                id = 2;
-                x = (x - 1.5) / (1.0 + 1.5 * x);
-            } else { // 2.4375 <= |x| < 2^66
-                id = 3;
-                x = -1.0 / x;
-            }
-        }
-        double z = x * x;
+        // 0: |x| < 7/16; 1: < 11/16; 2: < 19/16; 3: < 39/16; 4: beyond.
+        int k = (ix >= 0x3fdc0000 ? 1 : 0) + (ix >= 0x3fe60000 ? 1 : 0) + (ix >= 0x3ff30000 ? 1 : 0)
+                + (ix >= 0x40038000 ? 1 : 0);
+        double a = Math.abs(x);
+        double t = (NUM_A[k] * a + NUM_B[k]) / (DEN_A[k] * a + DEN_B[k]);
+        double z = t * t;
         double w = z * z;
         double s1 = z * (AT0 + w * (AT2 + w * (AT4 + w * (AT6 + w * (AT8 + w * AT10)))));
         double s2 = w * (AT1 + w * (AT3 + w * (AT5 + w * (AT7 + w * AT9))));
-        if (id < 0) {
-            return x - x * (s1 + s2);
-        }
-        z = ATAN_HI[id] - ((x * (s1 + s2) - ATAN_LO[id]) - x);
-        return hx < 0 ? -z : z;
+        // For k == 0 this is t - t (s1 + s2), fdlibm's small-argument result, to the bit.
+        double r = HI[k] - ((t * (s1 + s2) - LO[k]) - t);
+        return Math.copySign(r, x);
     }
 }

@@ -68,9 +68,8 @@ public final class EdgeTransferMetrics {
     private static double qabfTransfer(double gx, double ax, double gf, double af) {
         double g = gx > gf ? gf / gx : gx == gf ? gf : gx / gf;
         double orient = 1 - Math.abs(ax - af) / HALF_PI;
-        double qg = 0.9994 / (1 + Math.exp(-15 * (g - 0.5)));
-        double qa = 0.9879 / (1 + Math.exp(-22 * (orient - 0.8)));
-        return qg * qa;
+        // Qg Qa = (Tg / (1 + e^(kg (G - Dg)))) (Ta / (1 + e^(ka (A - Da)))), with one division.
+        return (0.9994 * 0.9879) / ((1 + Math.exp(-15 * (g - 0.5))) * (1 + Math.exp(-22 * (orient - 0.8))));
     }
 
     /**

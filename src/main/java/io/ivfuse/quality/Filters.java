@@ -214,7 +214,7 @@ final class Filters {
                     out[o + x] = kc * line[x + half];
                 }
             }
-            for (; j < half; j += 2) {
+            if ((half - j) % 4 == 2) {
                 double k0 = k[j];
                 double k1 = k[j + 1];
                 int j1 = j + 1;
@@ -222,6 +222,21 @@ final class Filters {
                 int r1 = r0 - 1;
                 for (int x = 0; x < ow; x++) {
                     out[o + x] += k0 * (line[x + j] + line[x + r0]) + k1 * (line[x + j1] + line[x + r1]);
+                }
+                j += 2;
+            }
+            // The line is short and stays in L1: four pairs per pass over the output.
+            for (; j < half; j += 4) {
+                double k0 = k[j];
+                double k1 = k[j + 1];
+                double k2 = k[j + 2];
+                double k3 = k[j + 3];
+                int r0 = n - 1 - j;
+                for (int x = 0; x < ow; x++) {
+                    int l = x + j;
+                    int r = x + r0;
+                    out[o + x] += (k0 * (line[l] + line[r]) + k1 * (line[l + 1] + line[r - 1]))
+                            + (k2 * (line[l + 2] + line[r - 2]) + k3 * (line[l + 3] + line[r - 3]));
                 }
             }
             return;

@@ -34,14 +34,9 @@ final class Filters {
         return g;
     }
 
-    /** 'valid' correlation of the plane with the outer product k x k; (w-n+1) x (h-n+1). */
-    static double[] valid(GrayPlane p, double[] k) {
-        return filter(p.samples, null, p.width, p.height, k, Input.PLAIN, 1)[0];
-    }
-
     /**
-     * Every second sample, in both directions, of {@link #valid}: ((w-n+2)/2) x ((h-n+2)/2), computed
-     * only where kept.
+     * Every second sample, in both directions, of the 'valid' correlation of the plane with k x k:
+     * ((w-n+2)/2) x ((h-n+2)/2), computed only where kept.
      */
     static GrayPlane validDecimated(GrayPlane p, double[] k) {
         int n = k.length;
@@ -71,15 +66,15 @@ final class Filters {
         int oh = (h - n + step) / step;
         boolean two = input == Input.PLAIN_AND_SQUARE;
         double[] line = new double[w];
-        double[] line2 = two ? new double[w] : null;
+        // PLAIN (only the small decimated prefilter) shares the square pass and drops the squares.
+        double[] line2 = input == Input.PRODUCT ? null : new double[w];
         double[] out = new double[ow * oh];
         double[] out2 = two ? new double[ow * oh] : null;
         for (int r = 0; r < oh; r++) {
             int y = r * step;
             switch (input) {
-                case PLAIN -> productColumns(a, null, w, y, k, line);
-                case PRODUCT -> productColumns(a, b, w, y, k, line);
-                case PLAIN_AND_SQUARE -> plainAndSquareColumns(a, w, y, k, line, line2);
+                case PRODUCT -> columns(a, b, w, y, k, line, null);
+                case PLAIN, PLAIN_AND_SQUARE -> columns(a, null, w, y, k, line, line2);
             }
             along(line, k, out, r * ow, ow, step);
             if (two) {
@@ -95,76 +90,21 @@ final class Filters {
      * the line). An odd number of pairs starts with one pair alone.
      */
 
-    /** in = a * b, or a alone when b is null. */
-    private static void productColumns(double[] a, double[] b, int w, int y, double[] k, double[] line) {
+    /**
+     * With b: line = the column sums of a * b. Without (b null): line = those of a and squares =
+     * those of a^2, in one pass over a.
+     */
+    private static void columns(double[] a, double[] b, int w, int y, double[] k, double[] line, double[] squares) {
         int n = k.length;
         int half = n / 2;
         double kc = k[half];
         int mid = (y + half) * w;
         int j = half % 2;
+        // An odd number of pairs: the first pair goes with the centre tap.
+        double k0 = j == 1 ? k[0] : 0;
+        int top = j == 1 ? y * w : mid;
+        int bottom = j == 1 ? (y + n - 1) * w : mid;
         if (b == null) {
-            if (j == 1) {
-                double k0 = k[0];
-                int top = y * w;
-                int bottom = (y + n - 1) * w;
-                for (int x = 0; x < w; x++) {
-                    line[x] = kc * a[mid + x] + k0 * (a[top + x] + a[bottom + x]);
-                }
-            } else {
-                for (int x = 0; x < w; x++) {
-                    line[x] = kc * a[mid + x];
-                }
-            }
-            for (; j < half; j += 2) {
-                double k0 = k[j];
-                double k1 = k[j + 1];
-                int t0 = (y + j) * w;
-                int t1 = t0 + w;
-                int b0 = (y + n - 1 - j) * w;
-                int b1 = b0 - w;
-                for (int x = 0; x < w; x++) {
-                    line[x] += k0 * (a[t0 + x] + a[b0 + x]) + k1 * (a[t1 + x] + a[b1 + x]);
-                }
-            }
-            return;
-        }
-        if (j == 1) {
-            double k0 = k[0];
-            int top = y * w;
-            int bottom = (y + n - 1) * w;
-            for (int x = 0; x < w; x++) {
-                line[x] = kc * (a[mid + x] * b[mid + x]) + k0 * (a[top + x] * b[top + x] + a[bottom + x] * b[bottom + x]);
-            }
-        } else {
-            for (int x = 0; x < w; x++) {
-                line[x] = kc * (a[mid + x] * b[mid + x]);
-            }
-        }
-        for (; j < half; j += 2) {
-            double k0 = k[j];
-            double k1 = k[j + 1];
-            int t0 = (y + j) * w;
-            int t1 = t0 + w;
-            int b0 = (y + n - 1 - j) * w;
-            int b1 = b0 - w;
-            for (int x = 0; x < w; x++) {
-                line[x] += k0 * (a[t0 + x] * b[t0 + x] + a[b0 + x] * b[b0 + x])
-                        + k1 * (a[t1 + x] * b[t1 + x] + a[b1 + x] * b[b1 + x]);
-            }
-        }
-    }
-
-    /** line = the column sums of a, squares = those of a^2, in one pass over a. */
-    private static void plainAndSquareColumns(double[] a, int w, int y, double[] k, double[] line, double[] squares) {
-        int n = k.length;
-        int half = n / 2;
-        double kc = k[half];
-        int mid = (y + half) * w;
-        int j = half % 2;
-        if (j == 1) {
-            double k0 = k[0];
-            int top = y * w;
-            int bottom = (y + n - 1) * w;
             for (int x = 0; x < w; x++) {
                 double m = a[mid + x];
                 double t = a[top + x];
@@ -174,25 +114,30 @@ final class Filters {
             }
         } else {
             for (int x = 0; x < w; x++) {
-                double m = a[mid + x];
-                line[x] = kc * m;
-                squares[x] = kc * (m * m);
+                line[x] = kc * (a[mid + x] * b[mid + x]) + k0 * (a[top + x] * b[top + x] + a[bottom + x] * b[bottom + x]);
             }
         }
         for (; j < half; j += 2) {
-            double k0 = k[j];
-            double k1 = k[j + 1];
+            double k1 = k[j];
+            double k2 = k[j + 1];
             int t0 = (y + j) * w;
             int t1 = t0 + w;
             int b0 = (y + n - 1 - j) * w;
             int b1 = b0 - w;
-            for (int x = 0; x < w; x++) {
-                double p = a[t0 + x];
-                double q = a[b0 + x];
-                double r = a[t1 + x];
-                double s = a[b1 + x];
-                line[x] += k0 * (p + q) + k1 * (r + s);
-                squares[x] += k0 * (p * p + q * q) + k1 * (r * r + s * s);
+            if (b == null) {
+                for (int x = 0; x < w; x++) {
+                    double p = a[t0 + x];
+                    double q = a[b0 + x];
+                    double r = a[t1 + x];
+                    double v = a[b1 + x];
+                    line[x] += k1 * (p + q) + k2 * (r + v);
+                    squares[x] += k1 * (p * p + q * q) + k2 * (r * r + v * v);
+                }
+            } else {
+                for (int x = 0; x < w; x++) {
+                    line[x] += k1 * (a[t0 + x] * b[t0 + x] + a[b0 + x] * b[b0 + x])
+                            + k2 * (a[t1 + x] * b[t1 + x] + a[b1 + x] * b[b1 + x]);
+                }
             }
         }
     }

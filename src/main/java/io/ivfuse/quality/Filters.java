@@ -73,8 +73,8 @@ final class Filters {
         for (int r = 0; r < oh; r++) {
             int y = r * step;
             switch (input) {
-                case PRODUCT -> columns(a, b, w, y, k, line, null);
-                case PLAIN, PLAIN_AND_SQUARE -> columns(a, null, w, y, k, line, line2);
+                case PRODUCT -> productColumns(a, b, w, y, k, line);
+                case PLAIN, PLAIN_AND_SQUARE -> plainAndSquareColumns(a, w, y, k, line, line2);
             }
             along(line, k, out, r * ow, ow, step);
             if (two) {
@@ -90,55 +90,72 @@ final class Filters {
      * the line). An odd number of pairs starts with one pair alone.
      */
 
-    /**
-     * With b: line = the column sums of a * b. Without (b null): line = those of a and squares =
-     * those of a^2, in one pass over a.
-     */
-    private static void columns(double[] a, double[] b, int w, int y, double[] k, double[] line, double[] squares) {
-        int n = k.length;
-        int half = n / 2;
+    /** in = a * b. */
+    private static void productColumns(double[] a, double[] b, int w, int y, double[] k, double[] line) {
+        int half = k.length / 2;
         double kc = k[half];
         int mid = (y + half) * w;
         int j = half % 2;
-        // An odd number of pairs: the first pair goes with the centre tap.
-        double k0 = j == 1 ? k[0] : 0;
-        int top = j == 1 ? y * w : mid;
-        int bottom = j == 1 ? (y + n - 1) * w : mid;
-        if (b == null) {
+        if (j == 1) {
+            TwoPairs outer = TwoPairs.at(k, y, w, 0);
             for (int x = 0; x < w; x++) {
-                double m = a[mid + x];
-                double t = a[top + x];
-                double u = a[bottom + x];
-                line[x] = kc * m + k0 * (t + u);
-                squares[x] = kc * (m * m) + k0 * (t * t + u * u);
+                line[x] = kc * (a[mid + x] * b[mid + x])
+                        + outer.k0 * (a[outer.top0 + x] * b[outer.top0 + x] + a[outer.bottom0 + x] * b[outer.bottom0 + x]);
             }
         } else {
             for (int x = 0; x < w; x++) {
-                line[x] = kc * (a[mid + x] * b[mid + x]) + k0 * (a[top + x] * b[top + x] + a[bottom + x] * b[bottom + x]);
+                line[x] = kc * (a[mid + x] * b[mid + x]);
             }
         }
         for (; j < half; j += 2) {
-            double k1 = k[j];
-            double k2 = k[j + 1];
-            int t0 = (y + j) * w;
-            int t1 = t0 + w;
-            int b0 = (y + n - 1 - j) * w;
-            int b1 = b0 - w;
-            if (b == null) {
-                for (int x = 0; x < w; x++) {
-                    double p = a[t0 + x];
-                    double q = a[b0 + x];
-                    double r = a[t1 + x];
-                    double v = a[b1 + x];
-                    line[x] += k1 * (p + q) + k2 * (r + v);
-                    squares[x] += k1 * (p * p + q * q) + k2 * (r * r + v * v);
-                }
-            } else {
-                for (int x = 0; x < w; x++) {
-                    line[x] += k1 * (a[t0 + x] * b[t0 + x] + a[b0 + x] * b[b0 + x])
-                            + k2 * (a[t1 + x] * b[t1 + x] + a[b1 + x] * b[b1 + x]);
-                }
+            TwoPairs tp = TwoPairs.at(k, y, w, j);
+            for (int x = 0; x < w; x++) {
+                line[x] += tp.k0 * (a[tp.top0 + x] * b[tp.top0 + x] + a[tp.bottom0 + x] * b[tp.bottom0 + x])
+                        + tp.k1 * (a[tp.top1 + x] * b[tp.top1 + x] + a[tp.bottom1 + x] * b[tp.bottom1 + x]);
             }
+        }
+    }
+
+    /** line = the column sums of a, squares = those of a^2, in one pass over a. */
+    private static void plainAndSquareColumns(double[] a, int w, int y, double[] k, double[] line, double[] squares) {
+        int half = k.length / 2;
+        int mid = (y + half) * w;
+        double kc = k[half];
+        if (half % 2 == 1) {
+            TwoPairs outer = TwoPairs.at(k, y, w, 0);
+            for (int x = 0; x < w; x++) {
+                double m = a[mid + x];
+                double t = a[outer.top0 + x];
+                double u = a[outer.bottom0 + x];
+                line[x] = kc * m + outer.k0 * (t + u);
+                squares[x] = kc * (m * m) + outer.k0 * (t * t + u * u);
+            }
+        } else {
+            for (int x = 0; x < w; x++) {
+                double m = a[mid + x];
+                line[x] = kc * m;
+                squares[x] = kc * (m * m);
+            }
+        }
+        for (int j = half % 2; j < half; j += 2) {
+            TwoPairs tp = TwoPairs.at(k, y, w, j);
+            for (int x = 0; x < w; x++) {
+                double p = a[tp.top0 + x];
+                double q = a[tp.bottom0 + x];
+                double r = a[tp.top1 + x];
+                double s = a[tp.bottom1 + x];
+                line[x] += tp.k0 * (p + q) + tp.k1 * (r + s);
+                squares[x] += tp.k0 * (p * p + q * q) + tp.k1 * (r * r + s * s);
+            }
+        }
+    }
+
+    /** Taps j and j+1 with the row offsets of their pairs (rows y + j, y + j + 1 and their mirrors). */
+    private record TwoPairs(double k0, double k1, int top0, int top1, int bottom0, int bottom1) {
+        static TwoPairs at(double[] k, int y, int w, int j) {
+            int top = (y + j) * w;
+            int bottom = (y + k.length - 1 - j) * w;
+            return new TwoPairs(k[j], k[j + 1], top, top + w, bottom, bottom - w);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ivfuse.quality;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.metrics.ProgressBar;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 
 /**
@@ -46,9 +48,9 @@ public final class Evaluation {
                 }
             }
         }
-        ProgressBar bar = new ProgressBar("evaluate", pairs.pairs().size(), progressOut);
+        AtomicLong done = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
+        try (ProgressBar bar = new ProgressBar(progressOut, "evaluate", "pairs", done::get, pairs.pairs().size())) {
             List<Future<?>> futures = new ArrayList<>();
             for (PairSet.Pair p : pairs.pairs()) {
                 futures.add(pool.submit(() -> {
@@ -59,7 +61,7 @@ public final class Evaluation {
                     } catch (RuntimeException e) {
                         result.error("pair '" + p.name() + "': " + e);
                     } finally {
-                        bar.step();
+                        done.incrementAndGet();
                     }
                 }));
             }
@@ -89,6 +91,8 @@ public final class Evaluation {
         }
         thumbnail(result, p.name(), "IR", ir);
         thumbnail(result, p.name(), "visible", vis);
+        // Every method's fused image of this pair shares what is derived from the pair's sources.
+        Triplet.Sources sources = Triplet.sources(ir, vis);
         for (var m : fusedByMethod.entrySet()) {
             Path file = m.getValue().get(p.name());
             if (file == null) {
@@ -100,8 +104,9 @@ public final class Evaluation {
                     throw new IvfuseException("fused image " + file + " is " + fused.width() + "x" + fused.height()
                             + " but pair '" + p.name() + "' is " + vis.width() + "x" + vis.height());
                 }
+                Triplet triplet = sources.with(fused);
                 for (Metric metric : metrics) {
-                    result.add(new EvaluationResult.Row(p.name(), m.getKey(), metric.name(), metric.compute(ir, vis, fused)));
+                    result.add(new EvaluationResult.Row(p.name(), m.getKey(), metric.name(), metric.compute(triplet)));
                 }
                 thumbnail(result, p.name(), m.getKey(), fused);
             } catch (IvfuseException e) {

@@ -97,19 +97,15 @@ public final class GradientMetrics {
 
     /** Mean Sobel gradient magnitude, replicate padding (MATLAB imfilter 'replicate'). */
     public static double edgeIntensity(double[] img, int w, int h) {
+        return edgeIntensity(new GrayPlane(img, w, h));
+    }
+
+    /** The mean of the plane's shared Sobel field magnitude (replicate padding, as imfilter's). */
+    static double edgeIntensity(GrayPlane img) {
         double s = 0;
-        for (int y = 0; y < h; y++) {
-            int ym = Math.max(0, y - 1) * w;
-            int y0 = y * w;
-            int yp = Math.min(h - 1, y + 1) * w;
-            for (int x = 0; x < w; x++) {
-                int xm = Math.max(0, x - 1);
-                int xp = Math.min(w - 1, x + 1);
-                double gv = (img[ym + xm] + 2 * img[ym + x] + img[ym + xp]) - (img[yp + xm] + 2 * img[yp + x] + img[yp + xp]);
-                double gh = (img[ym + xm] + 2 * img[y0 + xm] + img[yp + xm]) - (img[ym + xp] + 2 * img[y0 + xp] + img[yp + xp]);
-                s += Math.sqrt(gv * gv + gh * gh);
-            }
+        for (double m : img.derived(EdgeTransferMetrics.SOBEL).magnitude()) {
+            s += m;
         }
-        return s / ((double) w * h);
+        return s / img.pixels();
     }
 }

@@ -1,8 +1,17 @@
 package io.ivfuse.quality;
 
-/** Histogram-based metrics: entropy, cross entropy, mutual information. Gray planes, 8-bit scale. */
+import java.util.function.Function;
+
+/**
+ * Histogram-based metrics: entropy, cross entropy, mutual information. Gray planes, 8-bit scale.
+ * Each plane's histograms and bin indices are derived once (see {@link GrayPlane}).
+ */
 public final class InformationMetrics {
     private static final double LN2 = Math.log(2);
+    private static final Function<GrayPlane, long[]> FLOOR_HISTOGRAM = p -> histogram(p.samples, false);
+    private static final Function<GrayPlane, long[]> ROUND_HISTOGRAM = p -> histogram(p.samples, true);
+    private static final Function<GrayPlane, int[]> RAW_BINS = p -> rawBins(p.samples);
+    private static final Function<GrayPlane, int[]> NORMALISED_BINS = p -> normalisedBins(p.samples);
 
     private InformationMetrics() {
     }
@@ -10,20 +19,33 @@ public final class InformationMetrics {
     /** 256-bin histogram of the samples, each mapped to a bin by floor (vifb) or round (cddfuse). */
     static long[] histogram(double[] img, boolean round) {
         long[] h = new long[256];
-        for (double v : img) {
-            h[bin(round ? Math.rint(v) : Math.floor(v))]++;
+        if (round) {
+            for (double v : img) {
+                h[clampedBin(Math.rint(v))]++;
+            }
+        } else {
+            // For the bins 0..255, truncation and floor pick the same bin (negatives clamp to 0 either way).
+            for (double v : img) {
+                h[clampedBin(v)]++;
+            }
         }
         return h;
     }
 
-    private static int bin(double v) {
-        return (int) Math.max(0, Math.min(255, v));
+    /** (int) v clamped to 0..255; NaN gives 0. */
+    private static int clampedBin(double v) {
+        int i = (int) v;
+        return i < 0 ? 0 : Math.min(i, 255);
     }
 
     /** Shannon entropy in bits of the 256-bin histogram. */
     public static double entropy(double[] img, boolean round) {
-        long[] h = histogram(img, round);
-        double n = img.length;
+        return entropy(new GrayPlane(img, img.length, 1), round);
+    }
+
+    static double entropy(GrayPlane img, boolean round) {
+        long[] h = img.derived(round ? ROUND_HISTOGRAM : FLOOR_HISTOGRAM);
+        double n = img.pixels();
         double e = 0;
         for (long c : h) {
             if (c > 0) {
@@ -36,9 +58,13 @@ public final class InformationMetrics {
 
     /** Cross entropy (bits) of the source's histogram against the fused one, over bins where both are non-zero. */
     public static double crossEntropy(double[] source, double[] fused) {
-        long[] hs = histogram(source, false);
-        long[] hf = histogram(fused, false);
-        double n = source.length;
+        return crossEntropy(new GrayPlane(source, source.length, 1), new GrayPlane(fused, fused.length, 1));
+    }
+
+    static double crossEntropy(GrayPlane source, GrayPlane fused) {
+        long[] hs = source.derived(FLOOR_HISTOGRAM);
+        long[] hf = fused.derived(FLOOR_HISTOGRAM);
+        double n = source.pixels();
         double ce = 0;
         for (int k = 0; k < 256; k++) {
             if (hs[k] != 0 && hf[k] != 0) {
@@ -58,15 +84,23 @@ public final class InformationMetrics {
         return mutualInformationOfBins(normalisedBins(a), normalisedBins(b));
     }
 
+    static double mutualInformationVifb(GrayPlane a, GrayPlane b) {
+        return mutualInformationOfBins(a.derived(NORMALISED_BINS), b.derived(NORMALISED_BINS));
+    }
+
     /** Mutual information (nats) of the raw 8-bit values, as scikit-learn's mutual_info_score gives it. */
     public static double mutualInformation(double[] a, double[] b) {
         return mutualInformationOfBins(rawBins(a), rawBins(b));
     }
 
+    static double mutualInformation(GrayPlane a, GrayPlane b) {
+        return mutualInformationOfBins(a.derived(RAW_BINS), b.derived(RAW_BINS));
+    }
+
     private static int[] rawBins(double[] img) {
         int[] out = new int[img.length];
         for (int i = 0; i < img.length; i++) {
-            out[i] = bin(Math.rint(img[i]));
+            out[i] = clampedBin(Math.rint(img[i]));
         }
         return out;
     }

@@ -58,7 +58,7 @@ public final class MetricCatalog {
     /** A metric of gray planes: visible, infrared, fused. */
     @FunctionalInterface
     interface GrayFormula {
-        double apply(double[] vis, double[] ir, double[] fused, int w, int h);
+        double apply(GrayPlane vis, GrayPlane ir, GrayPlane fused);
     }
 
     private record VifbMetric(String name, boolean higherIsBetter, boolean roundedGray, GrayFormula formula)
@@ -69,19 +69,16 @@ public final class MetricCatalog {
         }
 
         @Override
-        public double compute(MetricImage ir, MetricImage vis, MetricImage fused) {
-            checkSizes(ir, vis, fused);
-            int w = fused.width();
-            int h = fused.height();
-            if (!fused.isColour()) {
-                return formula.apply(GrayConversion.matlabRgb2Gray(vis, roundedGray),
-                        GrayConversion.matlabRgb2Gray(ir, roundedGray), fused.plane(), w, h);
+        public double compute(Triplet t) {
+            Triplet.Views vis = t.visibleViews();
+            Triplet.Views ir = t.infraredViews();
+            Triplet.Views fused = t.fusedViews();
+            if (!t.fused().isColour()) {
+                return formula.apply(vis.matlabGray(roundedGray), ir.matlabGray(roundedGray), fused.channel(0));
             }
             double sum = 0;
             for (int k = 0; k < 3; k++) {
-                double[] v = vis.isColour() ? vis.channel(k) : vis.plane();
-                double[] i = ir.isColour() ? ir.channel(k) : ir.plane();
-                sum += formula.apply(v, i, fused.channel(k), w, h);
+                sum += formula.apply(vis.channel(k), ir.channel(k), fused.channel(k));
             }
             return sum / 3;
         }
@@ -94,10 +91,8 @@ public final class MetricCatalog {
         }
 
         @Override
-        public double compute(MetricImage ir, MetricImage vis, MetricImage fused) {
-            checkSizes(ir, vis, fused);
-            return formula.apply(GrayConversion.opencvFloatGrayRounded(vis), GrayConversion.opencvFloatGrayRounded(ir),
-                    GrayConversion.opencvFloatGrayRounded(fused), fused.width(), fused.height());
+        public double compute(Triplet t) {
+            return formula.apply(t.visibleViews().opencvGray(), t.infraredViews().opencvGray(), t.fusedViews().opencvGray());
         }
     }
 
@@ -119,41 +114,35 @@ public final class MetricCatalog {
         }
 
         @Override
-        public double compute(MetricImage ir, MetricImage vis, MetricImage fused) {
-            checkSizes(ir, vis, fused);
+        public double compute(Triplet t) {
+            MetricImage fused = t.fused();
             return GradientMetrics.spatialFrequencyVifb(fused.channels(), fused.width(), fused.height());
-        }
-    }
-
-    static void checkSizes(MetricImage ir, MetricImage vis, MetricImage fused) {
-        if (!ir.sameSize(fused) || !vis.sameSize(fused)) {
-            throw new IllegalArgumentException("image sizes differ: infrared " + ir.width() + "x" + ir.height()
-                    + ", visible " + vis.width() + "x" + vis.height() + ", fused " + fused.width() + "x" + fused.height());
         }
     }
 
     /** Definitions shared by both conventions, given whether the convention rounds the histogram bins. */
     private static void common(Map<String, GrayFormula> m) {
-        m.put("CC", (v, i, f, w, h) -> ReferenceMetrics.cc(i, v, f));
-        m.put("SCD", (v, i, f, w, h) -> ReferenceMetrics.scd(i, v, f));
-        m.put("VIF", (v, i, f, w, h) -> VisualInformationFidelity.vif(i, f, w, h) + VisualInformationFidelity.vif(v, f, w, h));
-        m.put("Qabf", (v, i, f, w, h) -> EdgeTransferMetrics.qabf(i, v, f, w, h));
-        m.put("Nabf", (v, i, f, w, h) -> EdgeTransferMetrics.nabf(i, v, f, w, h));
-        m.put("MS-SSIM", (v, i, f, w, h) -> StructuralSimilarity.msSsim(i, f, w, h) + StructuralSimilarity.msSsim(v, f, w, h));
-        m.put("EI", (v, i, f, w, h) -> GradientMetrics.edgeIntensity(f, w, h));
-        m.put("CE", (v, i, f, w, h) -> (InformationMetrics.crossEntropy(v, f) + InformationMetrics.crossEntropy(i, f)) / 2);
+        m.put("CC", (v, i, f) -> ReferenceMetrics.cc(i.samples, v.samples, f.samples));
+        m.put("SCD", (v, i, f) -> ReferenceMetrics.scd(i.samples, v.samples, f.samples));
+        m.put("VIF", (v, i, f) -> VisualInformationFidelity.vif(i, f) + VisualInformationFidelity.vif(v, f));
+        m.put("Qabf", (v, i, f) -> EdgeTransferMetrics.qabf(i, v, f));
+        m.put("Nabf", (v, i, f) -> EdgeTransferMetrics.nabf(i, v, f));
+        m.put("MS-SSIM", (v, i, f) -> StructuralSimilarity.msSsim(i, f) + StructuralSimilarity.msSsim(v, f));
+        m.put("EI", (v, i, f) -> GradientMetrics.edgeIntensity(f));
+        m.put("CE", (v, i, f) -> (InformationMetrics.crossEntropy(v, f) + InformationMetrics.crossEntropy(i, f)) / 2);
     }
 
     private static Map<String, Metric> vifb() {
         Map<String, GrayFormula> f = new LinkedHashMap<>();
-        f.put("EN", (v, i, g, w, h) -> InformationMetrics.entropy(g, false));
-        f.put("SD", (v, i, g, w, h) -> GradientMetrics.standardDeviation(g));
-        f.put("AG", (v, i, g, w, h) -> GradientMetrics.averageGradientSum(g, w, h) / ((double) (w - 1) * (h - 1)));
-        f.put("MI", (v, i, g, w, h) -> InformationMetrics.mutualInformationVifb(v, g) + InformationMetrics.mutualInformationVifb(i, g));
-        f.put("PSNR", (v, i, g, w, h) -> ReferenceMetrics.psnrVifb(v, i, g));
-        f.put("RMSE", (v, i, g, w, h) -> ReferenceMetrics.rmseVifb(v, i, g));
-        f.put("MSE", (v, i, g, w, h) -> ReferenceMetrics.mse(i, v, g));
-        f.put("SSIM", (v, i, g, w, h) -> StructuralSimilarity.ssimWang(v, g, w, h) + StructuralSimilarity.ssimWang(i, g, w, h));
+        f.put("EN", (v, i, g) -> InformationMetrics.entropy(g, false));
+        f.put("SD", (v, i, g) -> GradientMetrics.standardDeviation(g.samples));
+        f.put("AG", (v, i, g) -> GradientMetrics.averageGradientSum(g.samples, g.width, g.height)
+                / ((double) (g.width - 1) * (g.height - 1)));
+        f.put("MI", (v, i, g) -> InformationMetrics.mutualInformationVifb(v, g) + InformationMetrics.mutualInformationVifb(i, g));
+        f.put("PSNR", (v, i, g) -> ReferenceMetrics.psnrVifb(v.samples, i.samples, g.samples));
+        f.put("RMSE", (v, i, g) -> ReferenceMetrics.rmseVifb(v.samples, i.samples, g.samples));
+        f.put("MSE", (v, i, g) -> ReferenceMetrics.mse(i.samples, v.samples, g.samples));
+        f.put("SSIM", (v, i, g) -> StructuralSimilarity.ssimWang(v, g) + StructuralSimilarity.ssimWang(i, g));
         common(f);
         // Where the VIFB code converts colour sources of a gray fused image from double data, rgb2gray does not round.
         List<String> unrounded = List.of("PSNR", "RMSE", "MSE", "Qabf");
@@ -167,14 +156,14 @@ public final class MetricCatalog {
 
     private static Map<String, Metric> cddfuse() {
         Map<String, GrayFormula> f = new LinkedHashMap<>();
-        f.put("EN", (v, i, g, w, h) -> InformationMetrics.entropy(g, true));
-        f.put("SD", (v, i, g, w, h) -> GradientMetrics.standardDeviation(g));
-        f.put("SF", (v, i, g, w, h) -> GradientMetrics.spatialFrequency(g, w, h));
-        f.put("AG", (v, i, g, w, h) -> GradientMetrics.averageGradientSum(g, w, h) / ((double) w * h));
-        f.put("MI", (v, i, g, w, h) -> InformationMetrics.mutualInformation(g, i) + InformationMetrics.mutualInformation(g, v));
-        f.put("MSE", (v, i, g, w, h) -> ReferenceMetrics.mse(i, v, g));
-        f.put("PSNR", (v, i, g, w, h) -> ReferenceMetrics.psnr(i, v, g));
-        f.put("SSIM", (v, i, g, w, h) -> StructuralSimilarity.ssimSkimage(g, i, w, h) + StructuralSimilarity.ssimSkimage(g, v, w, h));
+        f.put("EN", (v, i, g) -> InformationMetrics.entropy(g, true));
+        f.put("SD", (v, i, g) -> GradientMetrics.standardDeviation(g.samples));
+        f.put("SF", (v, i, g) -> GradientMetrics.spatialFrequency(g.samples, g.width, g.height));
+        f.put("AG", (v, i, g) -> GradientMetrics.averageGradientSum(g.samples, g.width, g.height) / ((double) g.pixels()));
+        f.put("MI", (v, i, g) -> InformationMetrics.mutualInformation(g, i) + InformationMetrics.mutualInformation(g, v));
+        f.put("MSE", (v, i, g) -> ReferenceMetrics.mse(i.samples, v.samples, g.samples));
+        f.put("PSNR", (v, i, g) -> ReferenceMetrics.psnr(i.samples, v.samples, g.samples));
+        f.put("SSIM", (v, i, g) -> StructuralSimilarity.ssimSkimage(g, i) + StructuralSimilarity.ssimSkimage(g, v));
         common(f);
         Map<String, Metric> out = new LinkedHashMap<>();
         for (String name : order(f.keySet())) {

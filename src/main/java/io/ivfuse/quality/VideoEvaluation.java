@@ -66,8 +66,9 @@ public final class VideoEvaluation {
                     MetricImage ib = MetricImage.gray(pb.width(), pb.height(), pb.toArray());
                     MetricImage iff = MetricImage.gray(pf.width(), pf.height(), pf.toArray());
                     String name = String.format("frame_%06d", index);
+                    Triplet triplet = new Triplet(ia, ib, iff);
                     for (Metric m : metrics) {
-                        result.add(new EvaluationResult.Row(name, method, m.name(), m.compute(ia, ib, iff)));
+                        result.add(new EvaluationResult.Row(name, method, m.name(), m.compute(triplet)));
                     }
                 }
                 index++;

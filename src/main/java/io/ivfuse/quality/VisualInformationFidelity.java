@@ -1,46 +1,68 @@
 package io.ivfuse.quality;
 
+import java.util.function.Function;
+
 /**
  * Pixel-domain VIF (Sheikh and Bovik) as in the CDDFuse evaluator: noise variance 2, four scales,
  * Gaussian window of N = 2^(5-s)+1 with sigma N/5, 'valid' filtering, downsampling by 2 between scales.
+ * Each plane's coarser scales and windowed statistics are derived once (see {@link GrayPlane}), so
+ * VIF(A,F) + VIF(B,F) filters F once.
  */
 public final class VisualInformationFidelity {
     private static final double SIGMA_NSQ = 2;
     private static final double EPS = 1e-10;
+    private static final int SCALES = 4;
+    /** Per scale s (index s-1): the window, the plane at that scale made from the previous one, its stats. */
+    private static final double[][] WINDOWS = new double[SCALES][];
+    private static final Function<GrayPlane, GrayPlane>[] NEXT_SCALE = newFunctions();
+    private static final Function<GrayPlane, Filters.WindowStats>[] STATS = newFunctions();
+
+    static {
+        for (int s = 0; s < SCALES; s++) {
+            int n = (1 << (SCALES - s)) + 1;
+            double[] win = Filters.gaussian(n, n / 5.0);
+            WINDOWS[s] = win;
+            STATS[s] = p -> Filters.stats(p, win);
+            NEXT_SCALE[s] = p -> Filters.validDecimated(p, win);
+        }
+    }
 
     private VisualInformationFidelity() {
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> Function<GrayPlane, T>[] newFunctions() {
+        return new Function[SCALES];
+    }
+
     /** VIF of {@code dist} against {@code ref}; 1 when undefined (0/0), as the reference returns. */
     public static double vif(double[] ref, double[] dist, int w, int h) {
+        return vif(new GrayPlane(ref, w, h), new GrayPlane(dist, w, h));
+    }
+
+    static double vif(GrayPlane ref, GrayPlane dist) {
         double num = 0;
         double den = 0;
-        for (int scale = 1; scale <= 4; scale++) {
-            int n = (1 << (4 - scale + 1)) + 1;
-            double[] win = Filters.gaussian(n, n / 5.0);
-            if (scale > 1) {
-                int fw = w - n + 1;
-                int fh = h - n + 1;
-                if (fw < 1 || fh < 1) {
+        for (int s = 0; s < SCALES; s++) {
+            int n = WINDOWS[s].length;
+            if (s > 0) {
+                if (ref.width - n + 1 < 1 || ref.height - n + 1 < 1) {
                     break;
                 }
-                double[] r = Filters.valid(ref, w, h, win);
-                double[] d = Filters.valid(dist, w, h, win);
-                int nw = (fw + 1) / 2;
-                int nh = (fh + 1) / 2;
-                ref = subsample(r, fw, nw, nh);
-                dist = subsample(d, fw, nw, nh);
-                w = nw;
-                h = nh;
+                // The previous scale's plane filtered with this scale's window, then every second sample.
+                ref = ref.derived(NEXT_SCALE[s]);
+                dist = dist.derived(NEXT_SCALE[s]);
             }
-            if (w < n || h < n) {
+            if (ref.width < n || ref.height < n) {
                 break;
             }
-            double[] mu1 = Filters.valid(ref, w, h, win);
-            double[] mu2 = Filters.valid(dist, w, h, win);
-            double[] s11 = Filters.valid(Filters.product(ref, ref), w, h, win);
-            double[] s22 = Filters.valid(Filters.product(dist, dist), w, h, win);
-            double[] s12 = Filters.valid(Filters.product(ref, dist), w, h, win);
+            Filters.WindowStats a = ref.derived(STATS[s]);
+            Filters.WindowStats b = dist.derived(STATS[s]);
+            double[] mu1 = a.mean();
+            double[] mu2 = b.mean();
+            double[] s11 = a.meanOfSquares();
+            double[] s22 = b.meanOfSquares();
+            double[] s12 = Filters.validOfProduct(ref, dist, WINDOWS[s]);
             double numProduct = 1;
             double denProduct = 1;
             int pending = 0;
@@ -82,15 +104,5 @@ public final class VisualInformationFidelity {
         }
         double v = num / den;
         return Double.isNaN(v) ? 1.0 : v;
-    }
-
-    private static double[] subsample(double[] img, int w, int nw, int nh) {
-        double[] out = new double[nw * nh];
-        for (int y = 0; y < nh; y++) {
-            for (int x = 0; x < nw; x++) {
-                out[y * nw + x] = img[2 * y * w + 2 * x];
-            }
-        }
-        return out;
     }
 }

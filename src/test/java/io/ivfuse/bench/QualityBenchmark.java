@@ -5,14 +5,20 @@ import io.ivfuse.quality.ImageFiles;
 import io.ivfuse.quality.Metric;
 import io.ivfuse.quality.MetricCatalog;
 import io.ivfuse.quality.MetricImage;
+import io.ivfuse.quality.Triplet;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 
 /**
- * Cost of every metric on one 640x480 gray triplet, one thread: median of repeated runs.
- * Run by hand (see benchmarks/quality.md):
+ * CPU cost of every metric on one 640x480 gray triplet, one thread, median of repeated runs, in two
+ * ways: each metric alone on a fresh {@link Triplet} (what it costs by itself), and all metrics in
+ * turn on one fresh triplet (the real use: later metrics reuse what earlier ones derived), where
+ * each metric's share is the time it added. Run by hand (see benchmarks/quality.md):
  * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) io.ivfuse.bench.QualityBenchmark [runs]}.
  * Uses the first M3SVD frame from ../shared when present, else a random triplet.
  */
@@ -20,32 +26,58 @@ public final class QualityBenchmark {
 
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        // CPU time of this thread: the development box is shared, and wall time there measures the neighbours.
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         MetricImage[] t = triplet();
         for (Convention c : Convention.values()) {
+            List<Metric> all = List.copyOf(MetricCatalog.available(c).values());
+            List<String> defaults = MetricCatalog.defaults(c).stream().map(Metric::name).toList();
             System.out.printf("%n%s convention, %dx%d gray, median of %d runs (ms)%n", c.id(), t[0].width(), t[0].height(), runs);
-            double total = 0;
-            double defaultsTotal = 0;
-            var defaults = MetricCatalog.defaults(c).stream().map(Metric::name).toList();
-            for (Metric m : MetricCatalog.available(c).values()) {
-                double[] times = new double[runs];
-                for (int r = -3; r < runs; r++) {
-                    long t0 = System.nanoTime();
-                    m.compute(t[0], t[1], t[2]);
+            System.out.println("| metric | alone | in the all-metrics pass |");
+            double[][] alone = new double[all.size()][runs];
+            double[][] shared = new double[all.size()][runs];
+            double[] allTotal = new double[runs];
+            double[] defaultTotal = new double[runs];
+            for (int r = -3; r < runs; r++) {
+                for (int m = 0; m < all.size(); m++) {
+                    long t0 = cpu.getCurrentThreadCpuTime();
+                    all.get(m).compute(new Triplet(t[0], t[1], t[2]));
                     if (r >= 0) {
-                        times[r] = (System.nanoTime() - t0) / 1e6;
+                        alone[m][r] = (cpu.getCurrentThreadCpuTime() - t0) / 1e6;
                     }
                 }
-                Arrays.sort(times);
-                double med = times[runs / 2];
-                total += med;
-                if (defaults.contains(m.name())) {
-                    defaultsTotal += med;
+                long start = cpu.getCurrentThreadCpuTime();
+                Triplet one = new Triplet(t[0], t[1], t[2]);
+                for (int m = 0; m < all.size(); m++) {
+                    long t0 = cpu.getCurrentThreadCpuTime();
+                    all.get(m).compute(one);
+                    if (r >= 0) {
+                        shared[m][r] = (cpu.getCurrentThreadCpuTime() - t0) / 1e6;
+                    }
                 }
-                System.out.printf("| %s | %.2f |%n", m.name(), med);
+                long end = cpu.getCurrentThreadCpuTime();
+                Triplet defaultsOnly = new Triplet(t[0], t[1], t[2]);
+                for (Metric m : MetricCatalog.defaults(c)) {
+                    m.compute(defaultsOnly);
+                }
+                if (r >= 0) {
+                    allTotal[r] = (end - start) / 1e6;
+                    defaultTotal[r] = (cpu.getCurrentThreadCpuTime() - end) / 1e6;
+                }
             }
-            System.out.printf("| all %d metrics | %.1f |%n| default set (%d) | %.1f |%n", MetricCatalog.available(c).size(), total,
-                    defaults.size(), defaultsTotal);
+            for (int m = 0; m < all.size(); m++) {
+                String name = all.get(m).name() + (defaults.contains(all.get(m).name()) ? "*" : "");
+                System.out.printf("| %s | %.2f | %.2f |%n", name, median(alone[m]), median(shared[m]));
+            }
+            System.out.printf("| **all %d metrics, one triplet** | | **%.1f** |%n", all.size(), median(allTotal));
+            System.out.printf("| **default set (%d, marked *), one triplet** | | **%.1f** |%n", defaults.size(), median(defaultTotal));
         }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
     }
 
     private static MetricImage[] triplet() {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,19 +54,26 @@ class VifbGoldenTest {
             methodsByImage.values().forEach(s -> s.add(r[0]));
         }
         List<Metric> metrics = MetricCatalog.defaults(Convention.VIFB);
-        methodsByImage.entrySet().parallelStream().forEach(e -> {
-            String image = e.getKey();
-            MetricImage vis = ImageFiles.read(dir.resolve("vis").resolve(image + ".jpg"));
-            MetricImage ir = ImageFiles.read(dir.resolve("ir").resolve(image + ".jpg"));
-            e.getValue().parallelStream().forEach(method -> {
-                MetricImage fused = ImageFiles.read(dir.resolve("fused").resolve(image + "_" + method + ".jpg"));
-                Map<String, Double> values = new LinkedHashMap<>();
-                for (Metric m : metrics) {
-                    values.put(m.name(), m.compute(ir, vis, fused));
-                }
-                ours.computeIfAbsent(image, k -> new ConcurrentHashMap<>()).put(method, values);
-            });
-        });
+        // Image by image, its triplets (one per method) in parallel on every core, sharing what is
+        // derived from the image's sources; an image's source data is dropped before the next.
+        ForkJoinPool pool = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+        try {
+            for (var e : methodsByImage.entrySet()) {
+                String image = e.getKey();
+                Triplet.Sources sources = Triplet.sources(ImageFiles.read(dir.resolve("ir").resolve(image + ".jpg")),
+                        ImageFiles.read(dir.resolve("vis").resolve(image + ".jpg")));
+                pool.submit(() -> e.getValue().parallelStream().forEach(method -> {
+                    Triplet t = sources.with(ImageFiles.read(dir.resolve("fused").resolve(image + "_" + method + ".jpg")));
+                    Map<String, Double> values = new LinkedHashMap<>();
+                    for (Metric m : metrics) {
+                        values.put(m.name(), m.compute(t));
+                    }
+                    ours.computeIfAbsent(image, k -> new ConcurrentHashMap<>()).put(method, values);
+                })).get();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private static boolean close(double ours, double ref) {

@@ -4,8 +4,8 @@ import io.ivfuse.IvfuseException;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngines;
+import io.ivfuse.metrics.ProgressBar;
 import io.ivfuse.quality.PairSet;
-import io.ivfuse.quality.ProgressBar;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fuses every pair of a folder with one engine into {@code <out>/<pair>.png}, in parallel: a fixed
@@ -31,8 +32,9 @@ public final class BatchImageFusion {
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
         List<ImagePairFuser> fusers = Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<ImagePairFuser> perThread = new ThreadLocal<>();
-        ProgressBar bar = new ProgressBar("fuse " + engineName, pairs.pairs().size(), progressOut);
-        try (FusionEngine engine = FusionEngines.create(engineName, new EngineOptions(model, 0, java.util.Map.of()))) {
+        AtomicLong done = new AtomicLong();
+        try (FusionEngine engine = FusionEngines.create(engineName, new EngineOptions(model, 0, java.util.Map.of()));
+                ProgressBar bar = new ProgressBar(progressOut, "fuse " + engineName, "pairs", done::get, pairs.pairs().size())) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
             try {
                 List<Future<?>> futures = new ArrayList<>();
@@ -51,7 +53,7 @@ public final class BatchImageFusion {
                         } catch (RuntimeException e) {
                             errors.add("pair '" + p.name() + "': " + e);
                         } finally {
-                            bar.step();
+                            done.incrementAndGet();
                         }
                     }));
                 }

@@ -59,6 +59,8 @@ public final class RunCommand implements Callable<Integer> {
     String end;
     @Option(names = "--progress", paramLabel = "auto|on|off", description = "Progress bar on stderr.")
     String progress;
+    @Option(names = "--temporal-stability", description = "Measure the flicker fusion adds (in the summary and --metrics-json).")
+    boolean temporalStability;
 
     @Override
     public Integer call() {
@@ -109,5 +111,6 @@ public final class RunCommand implements Callable<Integer> {
         if (end != null) c.sync.end = Enums.parse(IvfuseConfig.EndPolicy.class, "--end", end,
                 Map.of("shortest", IvfuseConfig.EndPolicy.SHORTEST, "longest", IvfuseConfig.EndPolicy.LONGEST));
         if (progress != null) c.metrics.progress = progress;
+        if (temporalStability) c.metrics.temporalStability = true;
     }
 }

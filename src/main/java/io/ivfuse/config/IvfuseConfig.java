@@ -107,8 +107,8 @@ public final class IvfuseConfig {
         public boolean jmx;
         /** Summary JSON file (null = none). */
         public String json;
-        /** Measure the fused stream's temporal stability (added flicker) during the run. */
-        public boolean temporalStability = true;
+        /** Measure the fused stream's temporal stability (added flicker) during the run; costs ~0.4 ms a 640x480 frame. */
+        public boolean temporalStability;
         /** Progress bar on stderr: auto (when a console is attached), on, off. */
         public String progress = "auto";
     }

@@ -59,7 +59,8 @@ class RunCommandTest {
         Path out = dir.resolve("fused.mkv");
         Path json = dir.resolve("summary.json");
         Result r = ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", out.toString(),
-                "--engine", "max", "--codec", "ffv1", "--metrics-json", json.toString(), "--progress", "off");
+                "--engine", "max", "--codec", "ffv1", "--metrics-json", json.toString(), "--progress", "off",
+                "--temporal-stability");
         assertEquals(0, r.exit, r.err);
         assertEquals(30, TestVideos.readLuma(out).size());
         JsonNode s = new ObjectMapper().readTree(json.toFile());
@@ -70,6 +71,7 @@ class RunCommandTest {
         assertTrue(s.get("held").asInt() > 15, "9 fps IR under 30 fps visible is mostly held");
         assertTrue(s.get("stages_ms").has("fuse"));
         assertTrue(s.get("stages_ms").get("fuse").has("p99"));
+        assertTrue(s.get("quality").get("temporal_stability").asDouble() >= 0, "temporal stability measured: " + s);
     }
 
     @Test

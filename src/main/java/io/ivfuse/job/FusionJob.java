@@ -90,8 +90,6 @@ public final class FusionJob {
     private RunSummary runToEnd() {
         Natives.init();
         ConfigValidator.validate(config);
-        Path output = Path.of(config.output.path);
-        boolean pngOutput = isDirectoryOutput(config.output.path);
         PipelineMetrics metrics = new PipelineMetrics();
         TemporalStability stability = config.metrics.temporalStability ? new TemporalStability() : null;
         try (VisibleSource visible = VisibleSource.open(config.input.vis);
@@ -99,30 +97,13 @@ public final class FusionJob {
             FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(),
                     infrared.video().width(), infrared.video().height());
             FramePairer pairer = pairer(visible, infrared, geometry, metrics);
-            List<FrameSink> sinks = new ArrayList<>();
-            String encoder = "png";
+            Outputs outputs = new Outputs();
             try (IrRegistrar registrar = registrar(geometry);
                  FusionEngine engine = FusionEngines.create(config.fusion.engine, engineOptions());
                  Reporters reporters = new Reporters(metrics)) {
                 double fps = visible.video().frameRate();
-                EncoderSettings encoding = new EncoderSettings(config.output.codec, config.output.bitrateKbps,
-                        config.output.preset, config.output.fragmented);
-                if (pngOutput) {
-                    sinks.add(new PngSequenceSink(output, geometry));
-                } else {
-                    VideoFileSink main = new VideoFileSink(VideoEncoder.open(output, geometry.width(), geometry.height(), fps, encoding));
-                    encoder = main.codec();
-                    sinks.add(main);
-                }
-                if (config.output.sideBySide != null) {
-                    VideoEncoder sbs = VideoEncoder.open(Path.of(config.output.sideBySide), 3 * geometry.width(),
-                            geometry.height(), fps, encoding);
-                    sinks.add(new SideBySideSink(sbs, geometry));
-                }
-                if (config.output.display) {
-                    sinks.add(new PreviewSink(geometry));
-                }
-                FusionPipeline p = new FusionPipeline(visible, pairer, registrar::warp, engine, sinks, geometry,
+                outputs.open(geometry, fps);
+                FusionPipeline p = new FusionPipeline(visible, pairer, registrar::warp, engine, outputs.sinks, geometry,
                         new PipelineSettings(config.pipeline.ringSize, config.fusion.threads,
                                 config.pipeline.backpressure, config.pipeline.maxFrames),
                         metrics, stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY));
@@ -132,28 +113,65 @@ public final class FusionJob {
                 }
                 log.info("fusing {} ({}x{}, {} fps) with {} ({}x{}, {} fps) using engine '{}' -> {}",
                         config.input.vis, geometry.width(), geometry.height(), fps, config.input.ir,
-                        geometry.irWidth(), geometry.irHeight(), infrared.video().frameRate(), engine.name(), output);
+                        geometry.irWidth(), geometry.irHeight(), infrared.video().frameRate(), engine.name(), outputs.path);
                 RunSummary summary;
                 try (ProgressBar ignored = progress(metrics, visible)) {
                     summary = p.run();
-                } catch (RuntimeException e) {
-                    sinks.forEach(FrameSink::close);
-                    if (metrics.framesOut.getCount() == 0) {
-                        deleteEmptyOutput(output, pngOutput);
-                    }
-                    throw e;
                 }
                 if (stability != null && stability.frames() > 1) {
                     summary.quality.put("temporal_stability", stability.value());
                     summary.quality.put("temporal_stability_worst", stability.worst());
                 }
                 summary.engine = engine.name();
-                summary.encoder = encoder;
-                summary.output = output.toString();
+                summary.encoder = outputs.encoder;
+                summary.output = outputs.path.toString();
                 return finish(summary);
             } catch (RuntimeException e) {
-                sinks.forEach(FrameSink::close);
+                outputs.abandon(metrics.framesOut.getCount() == 0);
                 throw e;
+            }
+        }
+    }
+
+    /** The run's sinks, as configured: the main output (video or PNG frames), side by side, preview. */
+    private final class Outputs {
+        final Path path = Path.of(config.output.path);
+        final boolean pngFrames = isDirectoryOutput(config.output.path);
+        final List<FrameSink> sinks = new ArrayList<>();
+        String encoder = "png";
+
+        void open(FrameGeometry g, double fps) {
+            EncoderSettings encoding = new EncoderSettings(config.output.codec, config.output.bitrateKbps,
+                    config.output.preset, config.output.fragmented);
+            if (pngFrames) {
+                sinks.add(new PngSequenceSink(path, g));
+            } else {
+                VideoFileSink main = new VideoFileSink(VideoEncoder.open(path, g.width(), g.height(), fps, encoding));
+                encoder = main.codec();
+                sinks.add(main);
+            }
+            if (config.output.sideBySide != null) {
+                sinks.add(new SideBySideSink(VideoEncoder.open(Path.of(config.output.sideBySide), 3 * g.width(),
+                        g.height(), fps, encoding), g));
+            }
+            if (config.output.display) {
+                sinks.add(new PreviewSink(g));
+            }
+        }
+
+        /**
+         * After a failure: closes what was opened (finishing any file written so far) and removes
+         * the main video if this run created it and wrote no frame into it.
+         */
+        void abandon(boolean nothingWritten) {
+            boolean created = !sinks.isEmpty() && !pngFrames;
+            sinks.forEach(FrameSink::close);
+            if (created && nothingWritten) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    log.warn("could not remove the empty output {}: {}", path, e.getMessage());
+                }
             }
         }
     }
@@ -204,17 +222,6 @@ public final class FusionJob {
 
     static boolean isDirectoryOutput(String path) {
         return path.endsWith("/") || path.endsWith(File.separator) || Files.isDirectory(Path.of(path));
-    }
-
-    private static void deleteEmptyOutput(Path output, boolean directory) {
-        if (directory) {
-            return;
-        }
-        try {
-            Files.deleteIfExists(output);
-        } catch (IOException e) {
-            log.warn("could not remove the empty output {}: {}", output, e.getMessage());
-        }
     }
 
     /** The Dropwizard reporters the config asks for; closed (stopped) after a final report. */

@@ -190,4 +190,12 @@ class RunCommandTest {
         assertTrue(Files.isRegularFile(csv.resolve("ivfuse.output.frames.csv")), "CSV reporter wrote the output meter");
         assertTrue(Files.isRegularFile(csv.resolve("ivfuse.stage.fuse.csv")));
     }
+
+    @Test
+    void aFailedRunNeverDeletesAnOutputItDidNotCreate() throws Exception {
+        Path previous = Files.writeString(dir.resolve("previous-result.mp4"), "an earlier run's output");
+        assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", previous.toString(),
+                "--engine", "magic"), "unknown engine 'magic'");
+        assertEquals("an earlier run's output", Files.readString(previous));
+    }
 }

@@ -24,8 +24,11 @@ public final class ConfigLoader {
     }
 
     public static IvfuseConfig load(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new IvfuseException("config " + file + ": no such file");
+        }
+        if (Files.isDirectory(file) || !Files.isReadable(file)) {
+            throw new IvfuseException("config " + file + ": not a readable file");
         }
         try {
             IvfuseConfig config = YAML.readValue(file.toFile(), IvfuseConfig.class);

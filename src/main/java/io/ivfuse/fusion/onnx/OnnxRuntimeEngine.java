@@ -155,6 +155,9 @@ public final class OnnxRuntimeEngine implements FusionEngine {
                 so.setIntraOpNumThreads(intraOpThreads);
             }
             so.setInterOpNumThreads(1);
+            // Idle intra-op threads sleep instead of spinning: in the pipeline the decoder and encoder
+            // need the same cores, and a small model's parallel sections are short.
+            so.addConfigEntry("session.intra_op.allow_spinning", "0");
             addProvider(so, provider, device);
             return env.createSession(model, so);
         } catch (OrtException e) {

@@ -23,6 +23,10 @@ public final class DistillConfig {
     @JsonProperty public int channels = 16;
     /** nano: detail gains lie in [1 - gainLimit, 1 + gainLimit]. */
     @JsonProperty public float gainLimit = 1f;
+    /** nano: side of the learned base/detail filters (odd). */
+    @JsonProperty public int filterSize = 5;
+    /** nano: the Gaussian the base filters start from. */
+    @JsonProperty public double filterSigma = 1.2;
     /** Teacher: a SAGE checkpoint, imported with features at start; or null to train without a teacher. */
     @JsonProperty public String teacherCheckpoint = "../shared/models/sage/checkpoints.pt";
     /** Folders holding ir/ and vis/ pair folders (a folder of sequences counts each sub-folder). */
@@ -50,12 +54,16 @@ public final class DistillConfig {
     public static final class Losses {
         /** MSE to the teacher's output. */
         @JsonProperty public double teacherMse = 1.0;
+        /** MSE to the larger of the two sources at each pixel (the intensity loss of unsupervised fusion). */
+        @JsonProperty public double sourceMaxMse = 0.0;
         /** MSE to the visible source. */
         @JsonProperty public double visibleMse = 0.0;
         /** MSE to the infrared source. */
         @JsonProperty public double infraredMse = 0.0;
         /** L1 between the Sobel gradient magnitude and the larger of the sources' magnitudes. */
         @JsonProperty public double sourceGradient = 0.0;
+        /** One-sided: the mean amount by which the student's gradient magnitude falls short of the larger source's (edges lost, not edges enhanced). */
+        @JsonProperty public double gradientFloor = 0.0;
         /** L1 between the Sobel gradient magnitudes of student and teacher. */
         @JsonProperty public double teacherGradient = 0.0;
         /** 1 - cosine similarity between adapted student features and the teacher's x3 features. */
@@ -81,6 +89,9 @@ public final class DistillConfig {
     void validate(String source) {
         if (!student.equals("nano") && !student.equals("sage")) {
             throw new IvfuseException(source + ": 'student' must be nano or sage, got '" + student + "'");
+        }
+        if (filterSize < 3 || filterSize % 2 == 0) {
+            throw new IvfuseException(source + ": 'filterSize' must be odd and at least 3, got " + filterSize);
         }
         if (crop < 16 || crop % 4 != 0) {
             throw new IvfuseException(source + ": 'crop' must be a multiple of 4, at least 16, got " + crop);

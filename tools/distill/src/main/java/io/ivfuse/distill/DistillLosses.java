@@ -10,7 +10,7 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * SAGE's triplet of distillation losses, each weighted by the config (0 = off):
- * pixel level (MSE to teacher and sources, Sobel gradient to the larger source gradient and to the
+ * pixel level (MSE to the teacher, to each source and to their pixelwise maximum; Sobel gradient to the larger source gradient and to the
  * teacher's), feature level (cosine distance to the teacher's x3 through a learned 1x1 adapter),
  * and contrastive semantic level (per superpixel, d(student, teacher) / (d(student, vis) +
  * d(student, ir)) in a fixed feature space: intensity and the two Sobel derivatives).
@@ -64,6 +64,10 @@ final class DistillLosses {
         if (weights.teacherMse > 0) {
             terms.put("teacherMse", torch.mse_loss(s, b.teacher(), MEAN).mul(Tensors.scalar(weights.teacherMse)));
         }
+        if (weights.sourceMaxMse > 0) {
+            terms.put("sourceMaxMse", torch.mse_loss(s, torch.maximum(b.visible(), b.infrared()), MEAN)
+                    .mul(Tensors.scalar(weights.sourceMaxMse)));
+        }
         if (weights.visibleMse > 0) {
             terms.put("visibleMse", torch.mse_loss(s, b.visible(), MEAN).mul(Tensors.scalar(weights.visibleMse)));
         }
@@ -71,17 +75,22 @@ final class DistillLosses {
             terms.put("infraredMse", torch.mse_loss(s, b.infrared(), MEAN).mul(Tensors.scalar(weights.infraredMse)));
         }
         // Sobel derivatives of each image, computed once and shared by the gradient and contrastive terms.
-        boolean gradients = weights.sourceGradient > 0 || weights.teacherGradient > 0;
+        boolean gradients = weights.sourceGradient > 0 || weights.teacherGradient > 0 || weights.gradientFloor > 0;
         boolean contrastive = weights.contrastive > 0;
         Tensor ds = gradients || contrastive ? derivatives(s) : null;
-        Tensor dv = weights.sourceGradient > 0 || contrastive ? derivatives(b.visible()) : null;
-        Tensor di = weights.sourceGradient > 0 || contrastive ? derivatives(b.infrared()) : null;
+        boolean sources = weights.sourceGradient > 0 || weights.gradientFloor > 0 || contrastive;
+        Tensor dv = sources ? derivatives(b.visible()) : null;
+        Tensor di = sources ? derivatives(b.infrared()) : null;
         Tensor dt = weights.teacherGradient > 0 || contrastive ? derivatives(b.teacher()) : null;
         if (gradients) {
             Tensor gs = magnitude(ds);
+            Tensor target = weights.sourceGradient > 0 || weights.gradientFloor > 0
+                    ? torch.maximum(magnitude(dv), magnitude(di)) : null;
             if (weights.sourceGradient > 0) {
-                Tensor target = torch.maximum(magnitude(dv), magnitude(di));
                 terms.put("sourceGradient", gs.sub(target).abs().mean().mul(Tensors.scalar(weights.sourceGradient)));
+            }
+            if (weights.gradientFloor > 0) {
+                terms.put("gradientFloor", torch.relu(target.sub(gs)).mean().mul(Tensors.scalar(weights.gradientFloor)));
             }
             if (weights.teacherGradient > 0) {
                 terms.put("teacherGradient", gs.sub(magnitude(dt)).abs().mean()
@@ -117,7 +126,7 @@ final class DistillLosses {
     }
 
     static List<String> termNames() {
-        return new ArrayList<>(List.of("teacherMse", "visibleMse", "infraredMse", "sourceGradient", "teacherGradient",
+        return new ArrayList<>(List.of("teacherMse", "sourceMaxMse", "visibleMse", "infraredMse", "sourceGradient", "gradientFloor", "teacherGradient",
                 "feature", "contrastive"));
     }
 }

@@ -7,7 +7,7 @@ final class Students {
 
     static Student create(DistillConfig cfg) {
         return switch (cfg.student) {
-            case "nano" -> new NanoStudent(cfg.channels, cfg.gainLimit, cfg.seed);
+            case "nano" -> new NanoStudent(cfg.channels, cfg.gainLimit, cfg.filterSize, cfg.filterSigma, cfg.seed);
             case "sage" -> new SageScratchStudent(32, cfg.seed);
             default -> throw new IllegalArgumentException(cfg.student);
         };

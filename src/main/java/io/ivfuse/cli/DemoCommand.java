@@ -33,8 +33,9 @@ public final class DemoCommand implements Callable<Integer> {
     Path output = Path.of("ivfuse-demo", "fused.mp4");
     @Option(names = "--seconds", paramLabel = "S", description = "Length of the clip (default: 4).")
     double seconds = 4;
-    @Option(names = "--engine", paramLabel = "NAME", description = "Fusion engine (default: laplacian).")
-    String engine = "laplacian";
+    @Option(names = "--engine", paramLabel = "NAME",
+            description = "Fusion engine (default: auto: the embedded nano model through onnxruntime, laplacian without ONNX Runtime).")
+    String engine = "auto";
 
     @Override
     public Integer call() {

@@ -1,6 +1,7 @@
 package io.ivfuse.cli;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.fusion.onnx.DefaultModel;
 import io.ivfuse.model.ModelConvention;
 import io.ivfuse.model.ModelInfo;
 import io.ivfuse.model.SageImporter;
@@ -113,7 +114,8 @@ public final class ModelsCommand implements Callable<Integer> {
                 out.printf("%-10s %-40s %-8s %-10s %,12d %,10.0f  %s%n", source, m.name(),
                         c == null ? "-" : Integer.toString(c.sizeMultiple()),
                         c == null ? "(no ivfuse metadata)" : c.visibleInput() + "," + c.infraredInput(),
-                        m.parameters(), m.macsPerPixel(), m.metadata().getOrDefault(ModelConvention.DESCRIPTION, ""));
+                        m.parameters(), m.macsPerPixel(), m.metadata().getOrDefault(ModelConvention.DESCRIPTION, "")
+                                + (m.name().equals(DefaultModel.RESOURCE) ? " [default of the onnxruntime engine]" : ""));
             }
         }
     }

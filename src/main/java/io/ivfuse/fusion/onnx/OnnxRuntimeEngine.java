@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * Holds a model's bytes and convention; each {@link #openSession} creates its own ONNX Runtime
  * session (one per fusion thread) with the configured execution provider and intra-op threads.
  *
+ * <p>Without a model file it runs the model embedded in ivfuse, {@link DefaultModel} ({@code nano}).
+ *
  * <p>Engine parameters: {@code provider=cpu|cuda|tensorrt} (default cpu), {@code device=N} (GPU
  * index, default 0).
  */
@@ -52,20 +54,26 @@ public final class OnnxRuntimeEngine implements FusionEngine {
         this.intraOpThreads = intraOpThreads;
     }
 
-    /** Loads and checks the model named in {@code options}. */
+    /** Loads and checks the model named in {@code options}, or the embedded default model when none is named. */
     public static OnnxRuntimeEngine open(EngineOptions options) {
         Path file = options.model();
-        if (file == null) {
-            throw new IvfuseException("the onnxruntime engine needs --model FILE");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new IvfuseException("model " + file + " does not exist");
-        }
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new IvfuseException("cannot read model " + file + ": " + e.getMessage(), e);
+        if (file == null) {
+            bytes = DefaultModel.bytes();
+            if (bytes == null) {
+                throw new IvfuseException("the onnxruntime engine needs --model FILE (this build embeds no default model "
+                        + DefaultModel.RESOURCE + ")");
+            }
+            file = Path.of(DefaultModel.RESOURCE);
+        } else {
+            if (!Files.isRegularFile(file)) {
+                throw new IvfuseException("model " + file + " does not exist");
+            }
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new IvfuseException("cannot read model " + file + ": " + e.getMessage(), e);
+            }
         }
         Provider provider = parseProvider(options.params().getOrDefault("provider", "cpu"));
         int device = options.intParam("device", 0);
@@ -147,6 +155,9 @@ public final class OnnxRuntimeEngine implements FusionEngine {
                 so.setIntraOpNumThreads(intraOpThreads);
             }
             so.setInterOpNumThreads(1);
+            // Idle intra-op threads sleep instead of spinning: in the pipeline the decoder and encoder
+            // need the same cores, and a small model's parallel sections are short.
+            so.addConfigEntry("session.intra_op.allow_spinning", "0");
             addProvider(so, provider, device);
             return env.createSession(model, so);
         } catch (OrtException e) {

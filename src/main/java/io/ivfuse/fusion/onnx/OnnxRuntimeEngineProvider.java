@@ -11,8 +11,10 @@ import io.ivfuse.fusion.FusionEngineProvider;
  * build of ONNX Runtime on the class path, through CUDA or TensorRT ({@code provider=cuda}).
  *
  * <p>{@link #isAvailable()} reports whether ONNX Runtime's native library loads; {@link #canRun}
- * whether a model is given, so {@code --engine auto} picks this engine only with a model.
- * {@link #create} fails with a clear message when none is given.
+ * whether a model is given or ivfuse embeds its default model ({@link DefaultModel}, the real-time
+ * student {@code nano}), so {@code --engine auto} picks this engine whenever ONNX Runtime loads,
+ * and falls back to the classical engines when it does not. {@link #create} fails with a clear
+ * message when no model is given and none is embedded.
  */
 public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
     public static final String NAME = "onnxruntime";
@@ -28,7 +30,7 @@ public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
 
     @Override
     public String description() {
-        return "learned fusion network in ONNX (--model FILE), run by ONNX Runtime";
+        return "learned fusion network in ONNX run by ONNX Runtime (--model FILE; default: the embedded nano model)";
     }
 
     @Override
@@ -53,7 +55,7 @@ public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
 
     @Override
     public boolean canRun(EngineOptions options) {
-        return options.model() != null;
+        return options.model() != null || DefaultModel.isEmbedded();
     }
 
     @Override

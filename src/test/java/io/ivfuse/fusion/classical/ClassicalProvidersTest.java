@@ -37,8 +37,15 @@ class ClassicalProvidersTest {
     }
 
     @Test
-    void autoWithoutAModelPicksTheBestClassicalEngine() {
-        assertEquals("laplacian", FusionEngines.provider("auto", EngineOptions.defaults()).name());
+    void autoWithoutAModelPicksTheEmbeddedNanoAndFallsBackToTheBestClassicalEngine() {
+        // With ONNX Runtime loaded, the embedded default model (nano) makes the learned engine runnable.
+        assertEquals("onnxruntime", FusionEngines.provider("auto", EngineOptions.defaults()).name());
+        // Where it cannot run, auto takes the best runnable engine after it: laplacian.
+        String fallback = FusionEngines.names().stream()
+                .map(n -> FusionEngines.provider(n, EngineOptions.defaults()))
+                .filter(p -> !p.name().equals("onnxruntime") && p.isAvailable() && p.canRun(EngineOptions.defaults()))
+                .max(java.util.Comparator.comparingInt(FusionEngineProvider::rank)).orElseThrow().name();
+        assertEquals("laplacian", fallback);
     }
 
     @Test

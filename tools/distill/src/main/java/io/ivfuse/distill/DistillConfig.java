@@ -1,0 +1,121 @@
+package io.ivfuse.distill;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.ivfuse.IvfuseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A distillation run, read from {@code configs/distill-*.yaml}. Paths are relative to the
+ * working directory (the repository root). Every loss term has a weight; 0 switches it off.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class DistillConfig {
+    /** Student architecture: {@code nano} or {@code sage} (the sage-s architecture, from scratch). */
+    @JsonProperty public String student = "nano";
+    /** nano: hidden channels of the quarter-resolution CNN. */
+    @JsonProperty public int channels = 16;
+    /** nano: detail gains lie in [1 - gainLimit, 1 + gainLimit]. */
+    @JsonProperty public float gainLimit = 1f;
+    /** nano: side of the learned base/detail filters (odd). */
+    @JsonProperty public int filterSize = 5;
+    /** nano: the Gaussian the base filters start from. */
+    @JsonProperty public double filterSigma = 1.2;
+    /** Teacher: a SAGE checkpoint, imported with features at start; or null to train without a teacher. */
+    @JsonProperty public String teacherCheckpoint = "../shared/models/sage/checkpoints.pt";
+    /** Folders holding ir/ and vis/ pair folders (a folder of sequences counts each sub-folder). */
+    @JsonProperty public List<String> train = List.of("../shared/data/roadscene/train", "../shared/data/m3svd/frames");
+    /** Work folder for the imported teacher and the per-image caches (outside version control). */
+    @JsonProperty public String workDir = "target/distill-work";
+    /** Where the trained ONNX model goes. */
+    @JsonProperty public String output = "target/distill-work/nano.onnx";
+    @JsonProperty public long seed = 1;
+    @JsonProperty public int steps = 2000;
+    @JsonProperty public int batch = 8;
+    /** Square crop side; a multiple of 4. */
+    @JsonProperty public int crop = 128;
+    @JsonProperty public double learningRate = 2e-3;
+    /** The learning rate falls by cosine to this fraction of itself at the last step. */
+    @JsonProperty public double finalLearningRateFraction = 0.05;
+    @JsonProperty public int threads = 1;
+    @JsonProperty public int logEvery = 50;
+    /** Superpixel (SLIC) region size in pixels, for the contrastive term. */
+    @JsonProperty public int superpixelSize = 24;
+    @JsonProperty public Losses losses = new Losses();
+
+    /** Weights of the loss terms (SAGE's triplet: pixel, feature, contrastive semantic). */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static final class Losses {
+        /** MSE to the teacher's output. */
+        @JsonProperty public double teacherMse = 1.0;
+        /** MSE to the larger of the two sources at each pixel (the intensity loss of unsupervised fusion). */
+        @JsonProperty public double sourceMaxMse = 0.0;
+        /** MSE to the visible source. */
+        @JsonProperty public double visibleMse = 0.0;
+        /** MSE to the infrared source. */
+        @JsonProperty public double infraredMse = 0.0;
+        /** L1 between the Sobel gradient magnitude and the larger of the sources' magnitudes. */
+        @JsonProperty public double sourceGradient = 0.0;
+        /** One-sided: the mean amount by which the student's gradient magnitude falls short of the larger source's (edges lost, not edges enhanced). */
+        @JsonProperty public double gradientFloor = 0.0;
+        /** L1 between the Sobel gradient magnitudes of student and teacher. */
+        @JsonProperty public double teacherGradient = 0.0;
+        /** 1 - cosine similarity between adapted student features and the teacher's x3 features. */
+        @JsonProperty public double feature = 0.0;
+        /** Per superpixel, d(student, teacher) / (d(student, vis) + d(student, ir)) in a fixed feature space. */
+        @JsonProperty public double contrastive = 0.0;
+    }
+
+    public static DistillConfig load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IvfuseException("distillation config " + file + " does not exist");
+        }
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            DistillConfig c = yaml.readValue(file.toFile(), DistillConfig.class);
+            c.validate(file.toString());
+            return c;
+        } catch (IOException e) {
+            throw new IvfuseException("distillation config " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    void validate(String source) {
+        if (!student.equals("nano") && !student.equals("sage")) {
+            throw new IvfuseException(source + ": 'student' must be nano or sage, got '" + student + "'");
+        }
+        if (filterSize < 3 || filterSize % 2 == 0) {
+            throw new IvfuseException(source + ": 'filterSize' must be odd and at least 3, got " + filterSize);
+        }
+        if (crop < 16 || crop % 4 != 0) {
+            throw new IvfuseException(source + ": 'crop' must be a multiple of 4, at least 16, got " + crop);
+        }
+        if (steps < 1 || batch < 1 || threads < 1 || logEvery < 1) {
+            throw new IvfuseException(source + ": 'steps', 'batch', 'threads' and 'logEvery' must be positive");
+        }
+        if (train.isEmpty()) {
+            throw new IvfuseException(source + ": 'train' names no folder");
+        }
+        for (String t : train) {
+            String n = t.replace('\\', '/');
+            if (n.contains("roadscene/test") || n.contains("/tno")) {
+                throw new IvfuseException(source + ": 'train' names held-out evaluation data (" + t + ")");
+            }
+        }
+        boolean needsTeacher = losses.teacherMse > 0 || losses.teacherGradient > 0 || losses.feature > 0
+                || losses.contrastive > 0;
+        if (needsTeacher && (teacherCheckpoint == null || teacherCheckpoint.isBlank())) {
+            throw new IvfuseException(source + ": the teacher loss terms need 'teacherCheckpoint'");
+        }
+    }
+
+    boolean usesTeacher() {
+        return teacherCheckpoint != null && !teacherCheckpoint.isBlank();
+    }
+}

@@ -1,0 +1,15 @@
+package io.ivfuse.distill;
+
+/** Creates the student a config names. */
+final class Students {
+    private Students() {
+    }
+
+    static Student create(DistillConfig cfg) {
+        return switch (cfg.student) {
+            case "nano" -> new NanoStudent(cfg.channels, cfg.gainLimit, cfg.filterSize, cfg.filterSigma, cfg.seed);
+            case "sage" -> new SageScratchStudent(32, cfg.seed);
+            default -> throw new IllegalArgumentException(cfg.student);
+        };
+    }
+}

@@ -1,0 +1,124 @@
+package io.ivfuse.distill;
+
+import ai.onnx.proto.OnnxMl;
+import io.ivfuse.IvfuseException;
+import io.ivfuse.model.ModelConvention;
+import io.ivfuse.model.OnnxGraphBuilder;
+import io.ivfuse.quality.PairSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Adam;
+import org.bytedeco.pytorch.AdamOptions;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/** Trains a student from a config: data and teacher targets, Adam with a cosine learning rate, loss log, ONNX export. */
+final class Trainer {
+
+    /** What a run produced: the model, the mean total loss of the first and last logging windows, the log lines. */
+    record Result(Path model, double firstLoss, double lastLoss, List<String> log, double seconds, long parameters) {
+    }
+
+    private Trainer() {
+    }
+
+    static Result train(DistillConfig cfg, Consumer<String> out) {
+        long t0 = System.nanoTime();
+        torch.set_num_threads(cfg.threads);
+        torch.manual_seed(cfg.seed);
+        Path work = Path.of(cfg.workDir);
+        List<TrainingImage> images;
+        List<PairSet.Pair> pairs = TrainingData.pairs(cfg.train.stream().map(Path::of).toList());
+        out.accept("training pairs: " + pairs.size() + " from " + cfg.train);
+        if (cfg.usesTeacher()) {
+            try (Teacher teacher = Teacher.fromSageCheckpoint(Path.of(cfg.teacherCheckpoint), work, cfg.threads)) {
+                images = TrainingData.load(pairs, teacher, work.resolve("cache"), cfg.superpixelSize, cfg.crop);
+            }
+        } else {
+            images = TrainingData.load(pairs, null, work.resolve("cache"), cfg.superpixelSize, cfg.crop);
+        }
+        out.accept(String.format(Locale.ROOT, "data ready in %.1f s", (System.nanoTime() - t0) / 1e9));
+
+        Student student = Students.create(cfg);
+        int teacherChannels = images.get(0).featureChannels() > 0 ? images.get(0).featureChannels() : 1;
+        DistillLosses losses = new DistillLosses(cfg.losses, student.featureChannels(), teacherChannels, cfg.seed + 1);
+        List<Tensor> params = new ArrayList<>(student.parameters());
+        params.addAll(losses.parameters());
+        Adam adam = new Adam(new TensorVector(params.toArray(new Tensor[0])), new AdamOptions(cfg.learningRate));
+        CropSampler sampler = new CropSampler(images, cfg.crop, cfg.seed);
+
+        List<String> log = new ArrayList<>();
+        Map<String, Double> window = new LinkedHashMap<>();
+        double first = Double.NaN;
+        double last = Double.NaN;
+        long trainStart = System.nanoTime();
+        for (int step = 1; step <= cfg.steps; step++) {
+            double lr = learningRate(cfg, step);
+            adam.param_groups().get(0).options().set_lr(lr);
+            try (PointerScope scope = new PointerScope()) {
+                CropSampler.Batch batch = sampler.next(cfg.batch);
+                Map<String, Tensor> terms = losses.compute(student.forward(batch.visible(), batch.infrared()), batch);
+                adam.zero_grad();
+                terms.get("total").backward();
+                adam.step();
+                for (var e : terms.entrySet()) {
+                    window.merge(e.getKey(), (double) e.getValue().item_float(), Double::sum);
+                }
+            }
+            if (step % cfg.logEvery == 0 || step == cfg.steps) {
+                int n = step % cfg.logEvery == 0 ? cfg.logEvery : step % cfg.logEvery;
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "step %5d/%d  lr %.2e", step, cfg.steps, lr));
+                for (var e : window.entrySet()) {
+                    line.append(String.format(Locale.ROOT, "  %s %.5f", e.getKey(), e.getValue() / n));
+                }
+                line.append(String.format(Locale.ROOT, "  (%.0f ms/step)", (System.nanoTime() - trainStart) / 1e6 / step));
+                double total = window.get("total") / n;
+                if (Double.isNaN(first)) {
+                    first = total;
+                }
+                last = total;
+                if (!Double.isFinite(total)) {
+                    throw new IvfuseException("training diverged at step " + step + " (loss " + total + "); lower 'learningRate'");
+                }
+                log.add(line.toString());
+                out.accept(line.toString());
+                window.clear();
+            }
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(ModelConvention.SOURCE, String.format(Locale.ROOT, "ivfuse-distill: %s from %s, %d steps of %d crops %dx%d, seed %d",
+                student.name(), cfg.usesTeacher() ? "sage-s (" + Path.of(cfg.teacherCheckpoint).getFileName() + ")" : "no teacher",
+                cfg.steps, cfg.batch, cfg.crop, cfg.crop, cfg.seed));
+        OnnxMl.ModelProto model = student.toOnnx(meta);
+        Path output = Path.of(cfg.output);
+        OnnxGraphBuilder.write(model, output);
+        Path logFile = output.resolveSibling(output.getFileName() + ".log");
+        try {
+            Files.write(logFile, log);
+        } catch (IOException e) {
+            throw new IvfuseException("cannot write training log " + logFile + ": " + e.getMessage(), e);
+        }
+        long paramCount = 0;
+        for (Tensor p : student.parameters()) {
+            paramCount += p.numel();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        out.accept(String.format(Locale.ROOT, "wrote %s (%d parameters) and %s in %.1f s", output, paramCount, logFile, seconds));
+        return new Result(output, first, last, log, seconds, paramCount);
+    }
+
+    static double learningRate(DistillConfig cfg, int step) {
+        double progress = (step - 1) / (double) Math.max(1, cfg.steps - 1);
+        double f = cfg.finalLearningRateFraction;
+        return cfg.learningRate * (f + (1 - f) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+    }
+}

@@ -5,6 +5,6 @@
 # (for example --steps 100 -o /tmp/nano.onnx for a quick try).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-mvn -q -o install -DskipTests
-mvn -q -o -f tools/distill/pom.xml package -DskipTests
+mvn -q install -DskipTests
+mvn -q -f tools/distill/pom.xml package -DskipTests
 exec java -Xmx4g -jar tools/distill/target/ivfuse-distill.jar configs/distill-nano.yaml "$@"

@@ -23,7 +23,7 @@ public final class RunCommand implements Callable<Integer> {
     String vis;
     @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output: .mp4/.mkv/.mov/.avi, or dir/ for PNG frames.")
     String output;
-    @Option(names = "--engine", paramLabel = "NAME", description = "Fusion engine: auto, average, max, laplacian, ... (default: laplacian).")
+    @Option(names = "--engine", paramLabel = "NAME", description = "Fusion engine: auto (default: the shipped nano model), onnxruntime, laplacian, average, max, passthrough.")
     String engine;
     @Option(names = "--model", paramLabel = "FILE", description = "Model file for learned engines.")
     String model;

@@ -57,7 +57,7 @@ public final class IvfuseConfig {
     }
 
     public static final class Fusion {
-        public String engine = "laplacian";
+        public String engine = "auto";
         public String model;
         /** Fusion handler threads on the ring (frames still leave in order). */
         public int threads = 1;

@@ -69,29 +69,14 @@ final class OnnxFusionSession implements FusionSession {
             byteToValue[v] = (float) (lo + span * (v / 255.0));
         }
         valueToUnit = 1f / span;
-        columnSource = reflectionMap(width, paddedWidth);
-        rowSource = reflectionMap(height, paddedHeight);
+        columnSource = ReflectionPadding.indexMap(width, paddedWidth);
+        rowSource = ReflectionPadding.indexMap(height, paddedHeight);
         byteRow = new byte[paddedWidth];
         floatRow = new float[paddedWidth];
     }
 
     private static FloatBuffer directFloats(int n) {
         return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
-
-    /** Source index of each padded index: itself inside, mirrored (without repeating the edge) outside. */
-    static int[] reflectionMap(int size, int padded) {
-        int[] map = new int[padded];
-        int period = 2 * (size - 1);
-        for (int i = 0; i < padded; i++) {
-            if (size == 1) {
-                map[i] = 0;
-            } else {
-                int r = i % period;
-                map[i] = r < size ? r : period - r;
-            }
-        }
-        return map;
     }
 
     int paddedWidth() {

@@ -69,8 +69,8 @@ class OnnxRuntimeEngineTest extends FusionEngineContract {
         }
         int pw = 24;
         int ph = 16;
-        int[] cols = OnnxFusionSession.reflectionMap(w, pw);
-        int[] rows = OnnxFusionSession.reflectionMap(h, ph);
+        int[] cols = ReflectionPadding.indexMap(w, pw);
+        int[] rows = ReflectionPadding.indexMap(h, ph);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 double sum = 0;
@@ -92,10 +92,10 @@ class OnnxRuntimeEngineTest extends FusionEngineContract {
 
     @Test
     void reflectionMirrorsWithoutRepeatingTheEdge() {
-        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 3, 2, 1}, OnnxFusionSession.reflectionMap(5, 8));
-        assertArrayEquals(new int[] {0, 1, 0, 1, 0, 1, 0, 1}, OnnxFusionSession.reflectionMap(2, 8));
-        assertArrayEquals(new int[] {0, 0, 0, 0}, OnnxFusionSession.reflectionMap(1, 4));
-        assertArrayEquals(new int[] {0, 1, 2, 1}, OnnxFusionSession.reflectionMap(3, 4));
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 3, 2, 1}, ReflectionPadding.indexMap(5, 8));
+        assertArrayEquals(new int[] {0, 1, 0, 1, 0, 1, 0, 1}, ReflectionPadding.indexMap(2, 8));
+        assertArrayEquals(new int[] {0, 0, 0, 0}, ReflectionPadding.indexMap(1, 4));
+        assertArrayEquals(new int[] {0, 1, 2, 1}, ReflectionPadding.indexMap(3, 4));
     }
 
     @Test

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.ivfuse.IvfuseException;
+import io.ivfuse.fusion.onnx.ReflectionPadding;
 import io.ivfuse.model.SageImporter;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -74,25 +75,17 @@ final class Teacher implements AutoCloseable {
         }
     }
 
-    /** Bottom/right reflection padding (edge not repeated), as the onnxruntime engine pads frames. */
+    /** Bottom/right reflection padding (edge not repeated), exactly as the onnxruntime engine pads frames. */
     static float[] pad(float[] src, int w, int h, int pw, int ph) {
+        int[] columns = ReflectionPadding.indexMap(w, pw);
+        int[] rows = ReflectionPadding.indexMap(h, ph);
         float[] out = new float[pw * ph];
         for (int y = 0; y < ph; y++) {
-            int sy = reflect(y, h);
             for (int x = 0; x < pw; x++) {
-                out[y * pw + x] = src[sy * w + reflect(x, w)];
+                out[y * pw + x] = src[rows[y] * w + columns[x]];
             }
         }
         return out;
-    }
-
-    private static int reflect(int i, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        int period = 2 * (n - 1);
-        int r = i % period;
-        return r < n ? r : period - r;
     }
 
     @Override

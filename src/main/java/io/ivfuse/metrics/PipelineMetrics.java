@@ -97,10 +97,6 @@ public final class PipelineMetrics {
         registry.register(RING_OCCUPANCY, (Gauge<Long>) occupied::getAsLong);
     }
 
-    public Clock clock() {
-        return clock;
-    }
-
     /** The per-stage timers by short name, in pipeline order. */
     public Map<String, Timer> stages() {
         Map<String, Timer> m = new LinkedHashMap<>();

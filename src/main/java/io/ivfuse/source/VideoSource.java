@@ -145,10 +145,6 @@ public final class VideoSource implements AutoCloseable {
         return Math.max(0, grabber.getLengthInFrames());
     }
 
-    public long framesRead() {
-        return framesRead;
-    }
-
     public int sourcePixelFormat() {
         return sourcePixelFormat;
     }
@@ -163,14 +159,6 @@ public final class VideoSource implements AutoCloseable {
     public int sourceComponents() {
         AVPixFmtDescriptor desc = av_pix_fmt_desc_get(sourcePixelFormat);
         return desc == null ? 3 : desc.nb_components();
-    }
-
-    public String label() {
-        return label;
-    }
-
-    public String codecName() {
-        return grabber.getVideoCodecName();
     }
 
     static String pixelFormatName(int format) {

@@ -20,6 +20,7 @@ public final class OnnxGraphBuilder {
     private static final long IR_VERSION = 8;
 
     private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
+    private final java.util.Map<String, OnnxMl.TensorProto> initializers = new java.util.HashMap<>();
     private int nextId;
 
     public OnnxGraphBuilder(String name) {
@@ -68,8 +69,7 @@ public final class OnnxGraphBuilder {
         for (int d : dims) {
             t.addDims(d);
         }
-        graph.addInitializer(t);
-        return name;
+        return add(t.build());
     }
 
     /** Adds an int64 initializer. */
@@ -82,8 +82,18 @@ public final class OnnxGraphBuilder {
         for (long v : values) {
             t.addInt64Data(v);
         }
-        graph.addInitializer(t);
-        return name;
+        return add(t.build());
+    }
+
+    /** Adds an initializer once: asking again for the same name and contents reuses it. */
+    private String add(OnnxMl.TensorProto t) {
+        OnnxMl.TensorProto earlier = initializers.putIfAbsent(t.getName(), t);
+        if (earlier == null) {
+            graph.addInitializer(t);
+        } else if (!earlier.equals(t)) {
+            throw new IllegalArgumentException("initializer " + t.getName() + " already holds other values");
+        }
+        return t.getName();
     }
 
     /**

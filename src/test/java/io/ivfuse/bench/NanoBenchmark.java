@@ -34,7 +34,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *
  * <pre>
  * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt
- * java -cp target/classes:target/test-classes:$(cat cp.txt) io.ivfuse.bench.NanoBenchmark sage-s.onnx [frames] [threads]
+ * java -cp target/classes:target/test-classes:$(cat cp.txt) io.ivfuse.bench.NanoBenchmark sage-s.onnx [frames] [threads] [nano.onnx, default the embedded one]
  * </pre>
  */
 public final class NanoBenchmark {
@@ -42,8 +42,9 @@ public final class NanoBenchmark {
         Path sage = Path.of(args[0]);
         int frames = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        Path nano = args.length > 3 ? Path.of(args[3]) : null; // a candidate; default: the embedded model
         Map<String, EngineOptions> engines = new LinkedHashMap<>();
-        engines.put("nano", new EngineOptions(null, threads, Map.of()));
+        engines.put("nano", new EngineOptions(nano, threads, Map.of()));
         engines.put("sage-s", new EngineOptions(sage, threads, Map.of()));
         System.out.printf("%d CPUs, intra-op threads %s, %d frames at 640x512%n", Runtime.getRuntime().availableProcessors(),
                 threads == 0 ? "default" : threads, frames);

@@ -4,7 +4,12 @@ import java.util.List;
 import java.util.Random;
 import org.bytedeco.pytorch.Tensor;
 
-/** Draws batches of random square crops (origins on the 4-pixel grid, so teacher features line up) from a fixed seed. */
+/**
+ * Draws batches of random square crops (origins on the 4-pixel grid, so teacher features line up)
+ * from a fixed seed. With {@code swapSources}, half of the crops (at random) give their visible
+ * image as infrared and the reverse, so that a student learns a rule that is the same for both
+ * inputs (which one carries more in a region) rather than the training cameras' habits.
+ */
 final class CropSampler {
 
     /**
@@ -17,11 +22,13 @@ final class CropSampler {
 
     private final List<TrainingImage> images;
     private final int crop;
+    private final boolean swapSources;
     private final Random random;
 
-    CropSampler(List<TrainingImage> images, int crop, long seed) {
+    CropSampler(List<TrainingImage> images, int crop, boolean swapSources, long seed) {
         this.images = images;
         this.crop = crop;
+        this.swapSources = swapSources;
         this.random = new Random(seed);
     }
 
@@ -57,10 +64,13 @@ final class CropSampler {
             int x0 = random.nextInt((img.width() - s) / 4 + 1) * 4;
             int y0 = random.nextInt((img.height() - s) / 4 + 1) * 4;
             local = labelTable(local, img);
+            boolean swap = swapSources && random.nextBoolean();
+            float[] visSource = swap ? img.infrared() : img.visible();
+            float[] irSource = swap ? img.visible() : img.infrared();
             for (int y = 0; y < s; y++) {
                 int src = (y0 + y) * img.width() + x0;
-                System.arraycopy(img.visible(), src, vis, b * n + y * s, s);
-                System.arraycopy(img.infrared(), src, ir, b * n + y * s, s);
+                System.arraycopy(visSource, src, vis, b * n + y * s, s);
+                System.arraycopy(irSource, src, ir, b * n + y * s, s);
                 if (teacher) {
                     System.arraycopy(img.teacher(), src, t, b * n + y * s, s);
                 }

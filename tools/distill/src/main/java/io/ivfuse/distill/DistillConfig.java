@@ -21,12 +21,18 @@ public final class DistillConfig {
     @JsonProperty public String student = "nano";
     /** nano: hidden channels of the quarter-resolution CNN. */
     @JsonProperty public int channels = 16;
-    /** nano: detail gains lie in [1 - gainLimit, 1 + gainLimit]. */
-    @JsonProperty public float gainLimit = 1f;
-    /** nano: side of the learned base/detail filters (odd). */
+    /** nano: the fine-detail correction gain lies in (-gainLimit, gainLimit). */
+    @JsonProperty public float gainLimit = 0.5f;
+    /** nano: the CNN's correction of the selection logit lies in (-correctionLimit, correctionLimit). */
+    @JsonProperty public float correctionLimit = 2f;
+    /** nano: side of the learned detail filters (odd). */
     @JsonProperty public int filterSize = 5;
-    /** nano: the Gaussian the base filters start from. */
+    /** nano: the detail filters start as delta minus a Gaussian of this sigma. */
     @JsonProperty public double filterSigma = 1.2;
+    /** nano: start value of p, the selection logit per unit of log(activity ratio) (learned). */
+    @JsonProperty public double activityPrior = 24;
+    /** nano: start value of q, the selection logit per unit of local brightness difference (learned). */
+    @JsonProperty public double brightnessPrior = 128;
     /** Teacher: a SAGE checkpoint, imported with features at start; or null to train without a teacher. */
     @JsonProperty public String teacherCheckpoint = "../shared/models/sage/checkpoints.pt";
     /** Folders holding ir/ and vis/ pair folders (a folder of sequences counts each sub-folder). */
@@ -45,6 +51,8 @@ public final class DistillConfig {
     @JsonProperty public double finalLearningRateFraction = 0.05;
     @JsonProperty public int threads = 1;
     @JsonProperty public int logEvery = 50;
+    /** Give half of the crops with visible and infrared swapped (a student symmetric in its inputs). */
+    @JsonProperty public boolean swapSources = false;
     /** Superpixel (SLIC) region size in pixels, for the contrastive term. */
     @JsonProperty public int superpixelSize = 24;
     @JsonProperty public Losses losses = new Losses();
@@ -64,6 +72,8 @@ public final class DistillConfig {
         @JsonProperty public double sourceGradient = 0.0;
         /** One-sided: the mean amount by which the student's gradient magnitude falls short of the larger source's (edges lost, not edges enhanced). */
         @JsonProperty public double gradientFloor = 0.0;
+        /** 1 - Qabf: the share of the sources' Sobel edges (strength and orientation) the student keeps. */
+        @JsonProperty public double edgeTransfer = 0.0;
         /** L1 between the Sobel gradient magnitudes of student and teacher. */
         @JsonProperty public double teacherGradient = 0.0;
         /** 1 - cosine similarity between adapted student features and the teacher's x3 features. */

@@ -10,8 +10,8 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * SAGE's triplet of distillation losses, each weighted by the config (0 = off):
- * pixel level (MSE to the teacher, to each source and to their pixelwise maximum; Sobel gradient to the larger source gradient and to the
- * teacher's), feature level (cosine distance to the teacher's x3 through a learned 1x1 adapter),
+ * pixel level (MSE to the teacher, to each source and to their pixelwise maximum; Sobel gradient
+ * to the larger source gradient and to the teacher's; Qabf against the sources), feature level (cosine distance to the teacher's x3 through a learned 1x1 adapter),
  * and contrastive semantic level (per superpixel, d(student, teacher) / (d(student, vis) +
  * d(student, ir)) in a fixed feature space: intensity and the two Sobel derivatives).
  */
@@ -48,7 +48,7 @@ final class DistillLosses {
     }
 
     /** Sobel x and y derivatives, [B, 2, H, W], reflection padded. */
-    private Tensor derivatives(Tensor x) {
+    Tensor derivatives(Tensor x) {
         return Tensors.conv(torch.reflection_pad2d(x, 1, 1, 1, 1), sobel, null, 0, 1, 1);
     }
 
@@ -77,8 +77,8 @@ final class DistillLosses {
         // Sobel derivatives of each image, computed once and shared by the gradient and contrastive terms.
         boolean gradients = weights.sourceGradient > 0 || weights.teacherGradient > 0 || weights.gradientFloor > 0;
         boolean contrastive = weights.contrastive > 0;
-        Tensor ds = gradients || contrastive ? derivatives(s) : null;
-        boolean sources = weights.sourceGradient > 0 || weights.gradientFloor > 0 || contrastive;
+        Tensor ds = gradients || contrastive || weights.edgeTransfer > 0 ? derivatives(s) : null;
+        boolean sources = weights.sourceGradient > 0 || weights.gradientFloor > 0 || contrastive || weights.edgeTransfer > 0;
         Tensor dv = sources ? derivatives(b.visible()) : null;
         Tensor di = sources ? derivatives(b.infrared()) : null;
         Tensor dt = weights.teacherGradient > 0 || contrastive ? derivatives(b.teacher()) : null;
@@ -96,6 +96,10 @@ final class DistillLosses {
                 terms.put("teacherGradient", gs.sub(magnitude(dt)).abs().mean()
                         .mul(Tensors.scalar(weights.teacherGradient)));
             }
+        }
+        if (weights.edgeTransfer > 0) {
+            terms.put("edgeTransfer", edgeTransfer(ds, dv, di).neg().add(Tensors.scalar(1.0))
+                    .mul(Tensors.scalar(weights.edgeTransfer)));
         }
         if (weights.feature > 0) {
             Tensor adapted = Tensors.conv(out.features(), adapterWeight, adapterBias, 0, 1, 1);
@@ -118,6 +122,40 @@ final class DistillLosses {
         return terms;
     }
 
+    /**
+     * Qabf (Xydeas and Petrovic, the constants of the reference code) of the batch, differentiable
+     * in the fused image: how much of each source's Sobel edge strength and orientation the fused
+     * image keeps, weighted by the source's strength.
+     */
+    static Tensor edgeTransfer(Tensor df, Tensor da, Tensor db) {
+        Tensor gf = strength(df);
+        Tensor af = orientation(df);
+        Tensor ga = strength(da);
+        Tensor gb = strength(db);
+        Tensor kept = transfer(ga, orientation(da), gf, af).mul(ga).add(transfer(gb, orientation(db), gf, af).mul(gb));
+        return kept.sum().div(ga.add(gb).sum());
+    }
+
+    private static Tensor strength(Tensor d) {
+        return d.mul(d).sum(new long[] {1}, true, new org.bytedeco.pytorch.ScalarTypeOptional())
+                .add(Tensors.scalar(1e-12)).sqrt();
+    }
+
+    /** atan(gy / gx) in (-pi/2, pi/2), with gx kept off 0 so that the gradient stays finite. */
+    private static Tensor orientation(Tensor d) {
+        Tensor gx = d.narrow(1, 0, 1);
+        Tensor safe = torch.where(torch.ge(gx, Tensors.scalar(0.0)), gx.add(Tensors.scalar(1e-6)), gx.sub(Tensors.scalar(1e-6)));
+        return d.narrow(1, 1, 1).div(safe).atan();
+    }
+
+    /** Qg Qa of one source against the fused image. */
+    private static Tensor transfer(Tensor gs, Tensor as, Tensor gf, Tensor af) {
+        Tensor relative = torch.minimum(gs, gf).div(torch.maximum(gs, gf));
+        Tensor aligned = torch.ones_like(as).sub(as.sub(af).abs().div(Tensors.scalar(Math.PI / 2)));
+        return relative.sub(Tensors.scalar(0.5)).mul(Tensors.scalar(15)).sigmoid().mul(Tensors.scalar(0.9994))
+                .mul(aligned.sub(Tensors.scalar(0.8)).mul(Tensors.scalar(22)).sigmoid().mul(Tensors.scalar(0.9879)));
+    }
+
     /** Mean over each superpixel of the L1 norm over channels of {@code diff}: [regionCount]. */
     private static Tensor regionMeans(Tensor diff, CropSampler.Batch b) {
         Tensor perPixel = diff.abs().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).reshape(-1);
@@ -126,7 +164,7 @@ final class DistillLosses {
     }
 
     static List<String> termNames() {
-        return new ArrayList<>(List.of("teacherMse", "sourceMaxMse", "visibleMse", "infraredMse", "sourceGradient", "gradientFloor", "teacherGradient",
+        return new ArrayList<>(List.of("teacherMse", "sourceMaxMse", "visibleMse", "infraredMse", "sourceGradient", "gradientFloor", "teacherGradient", "edgeTransfer",
                 "feature", "contrastive"));
     }
 }

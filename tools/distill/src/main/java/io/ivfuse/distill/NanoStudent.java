@@ -3,7 +3,6 @@ package io.ivfuse.distill;
 import ai.onnx.proto.OnnxMl;
 import io.ivfuse.model.ModelConvention;
 import io.ivfuse.model.OnnxGraphBuilder;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,34 +11,50 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * {@code nano}, the real-time student. A small CNN sees both sources at a quarter of the
- * resolution (4x4 average pooling) and predicts, per pixel, how to mix six full-resolution layers
- * made from a base/detail split of each source (learned 5x5 filters, initialised to a Gaussian and
- * delta minus Gaussian): the two bases and their pixelwise maximum, the two details and the detail
- * of larger magnitude (the selection rule of Laplacian-pyramid fusion). The coefficients are
- * upsampled bilinearly and applied at full resolution:
+ * {@code nano}, the real-time student: each source is split into a smooth base and the rest
+ * (image minus base); the fused image is the brighter of the two bases plus, region by region, the
+ * rest of the source that carries more there. A small CNN learns to correct that choice.
+ *
+ * <p>Why this form: fusion metrics (VIF, Qabf, SSIM) reward keeping each region's detail from one
+ * source, unmixed; blends of uncorrelated textures lose to either source alone. Selecting whole
+ * sources, though, leaves patches where their brightness differs, so selection acts on detail
+ * only and the brightness comes from the smooth bases. Everything is computed at a quarter of the
+ * resolution (4x4 average pooling) and upsampled bilinearly:
  *
  * <pre>
- * fused = (a_v base_v + a_i base_i + a_m max(base_v, base_i))           (a = softmax(c0, c1, c2))
- *       + (o + g tanh(c3)) detail_v + (o + g tanh(c4)) detail_i + (o + g tanh(c5)) maxabs(detail_v, detail_i)
- * (c0..c5) = head(cnn(pool4(vis, ir))),  o = 0.5,  g = gainLimit
+ * base_s = mean5x5(pool4(s))                             (a ~20-pixel smooth base of each source)
+ * z = p (log act_v - log act_i) + q (mean_v - mean_i) + beta tanh(c0)      act = mean3x3 pool4(|detail|)
+ * w = sigmoid(z),  gamma = gainLimit tanh(c1),  (c0, c1) = head(cnn(pool4(vis, ir), log pool4(|detail|)))
+ * fused = max(base_v, base_i) + w (vis - base_v) + (1 - w) (ir - base_i)
+ *       + gamma (maxabs(detail_v, detail_i) - (w detail_v + (1 - w) detail_i))
  * </pre>
  *
- * <p>Cost per full-resolution pixel: the filter pairs 4 x 25 = 100 MACs, the quarter-resolution
- * CNN (2-&gt;C, C-&gt;C dilated, C-&gt;C, C-&gt;6, all 3x3) (18C + 18C^2 + 54C) / 16: 460 MACs in all for
- * C = 16 (0.151 GMAC for 640x512). The selections are comparisons, not MACs.
+ * <p>p and q (learned; start values from the config) prefer the busier and the brighter region.
+ * The CNN's correction is bounded by beta ({@code correctionLimit}) so that it refines the rule
+ * rather than replacing it: an unbounded correction learns the training cameras and generalises
+ * worse to others. detail is a learned 5x5 filter (started as delta minus Gaussian); gamma lets
+ * the network add the stronger source's fine detail where the selection loses it.
+ *
+ * <p>Cost per full-resolution pixel: the detail filters 2 x 25 = 50 MACs, the quarter-resolution
+ * CNN (4-&gt;C, C-&gt;C dilated, C-&gt;C, C-&gt;2, all 3x3) (36C + 18C^2 + 18C) / 16: 342 for C = 16;
+ * 392 in all (0.128 GMAC for 640x512). Pooling, logs, the selection and the blend are not MACs.
  */
 final class NanoStudent implements Student {
     static final int POOL = 4;
     static final double SLOPE = 0.1;
-    static final int HEAD = 6;
+    static final int INPUTS = 4;
+    static final int HEAD = 2;
+    /** Side, at quarter resolution, of the mean that makes the bases. */
+    static final int BASE_WINDOW = 5;
+    /** Keeps log(activity) finite on flat regions; 1e-3 is a quarter gray level. */
+    static final double ACTIVITY_FLOOR = 1e-3;
 
     private final int channels;
     private final int filter;
     private final float gainLimit;
-    static final float GAIN_OFFSET = 0.5f;
-    private final Tensor baseFilters; // [2, 1, 5, 5], groups 2: base_vis, base_ir
-    private final Tensor detailFilters; // [2, 1, 5, 5], groups 2: detail_vis, detail_ir
+    private final float correctionLimit;
+    private final Tensor detailFilters; // [2, 1, k, k], groups 2: detail_vis, detail_ir
+    private final Tensor prior; // [2]: p (activity), q (brightness)
     private final Tensor w1;
     private final Tensor b1;
     private final Tensor w2;
@@ -49,27 +64,29 @@ final class NanoStudent implements Student {
     private final Tensor wHead;
     private final Tensor bHead;
 
+    /** The test configuration: 5x5 detail filters, prior p = 24, q = 128, correction limit 2. */
     NanoStudent(int channels, float gainLimit, long seed) {
-        this(channels, gainLimit, 5, 1.2, seed);
+        this(channels, gainLimit, 2f, 5, 1.2, 24, 128, seed);
     }
 
-    /** {@code filter}: side of the base/detail filters (odd); {@code sigma}: their initial Gaussian. */
-    NanoStudent(int channels, float gainLimit, int filter, double sigma, long seed) {
+    /**
+     * {@code filter}: side of the detail filters (odd); {@code sigma}: their initial Gaussian;
+     * {@code activityPrior}, {@code brightnessPrior}: the start values of p and q.
+     */
+    NanoStudent(int channels, float gainLimit, float correctionLimit, int filter, double sigma, double activityPrior,
+            double brightnessPrior, long seed) {
         this.channels = channels;
+        this.correctionLimit = correctionLimit;
         this.filter = filter;
         this.gainLimit = gainLimit;
         Random r = new Random(seed);
-        float[] f = baseDetailFilters(filter, sigma);
-        int n = filter * filter;
-        float[] base = new float[2 * n];
-        float[] detail = new float[2 * n];
-        System.arraycopy(f, 0, base, 0, n);
-        System.arraycopy(f, 2 * n, base, n, n);
-        System.arraycopy(f, n, detail, 0, n);
-        System.arraycopy(f, 3 * n, detail, n, n);
-        baseFilters = Tensors.parameter(base, 2, 1, filter, filter);
-        detailFilters = Tensors.parameter(detail, 2, 1, filter, filter);
-        w1 = Tensors.parameter(he(r, channels * 2 * 9, 2 * 9), channels, 2, 3, 3);
+        float[] d = detailFilter(filter, sigma);
+        float[] both = new float[2 * d.length];
+        System.arraycopy(d, 0, both, 0, d.length);
+        System.arraycopy(d, 0, both, d.length, d.length);
+        detailFilters = Tensors.parameter(both, 2, 1, filter, filter);
+        prior = Tensors.parameter(new float[] {(float) activityPrior, (float) brightnessPrior}, 2);
+        w1 = Tensors.parameter(he(r, channels * INPUTS * 9, INPUTS * 9), channels, INPUTS, 3, 3);
         b1 = Tensors.parameter(new float[channels], channels);
         w2 = Tensors.parameter(he(r, channels * channels * 9, channels * 9), channels, channels, 3, 3);
         b2 = Tensors.parameter(new float[channels], channels);
@@ -77,33 +94,26 @@ final class NanoStudent implements Student {
         b3 = Tensors.parameter(new float[channels], channels);
         float[] head = he(r, HEAD * channels * 9, channels * 9);
         for (int i = 0; i < head.length; i++) {
-            head[i] *= 0.1f; // start near equal base weights and gains of 0.5
+            head[i] *= 0.01f; // start at the prior's blend, with no detail correction
         }
         wHead = Tensors.parameter(head, HEAD, channels, 3, 3);
         bHead = Tensors.parameter(new float[HEAD], HEAD);
     }
 
-    /** Gaussian base filter and delta-minus-Gaussian detail filter, for each of the two sources. */
-    static float[] baseDetailFilters(int size, double sigma) {
-        float[] g = new float[size * size];
+    /** Delta minus a normalised Gaussian: the detail (high-pass) filter the training starts from. */
+    static float[] detailFilter(int size, double sigma) {
+        double[] g = new double[size * size];
         double sum = 0;
         int c = size / 2;
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
-                double v = Math.exp(-((x - c) * (x - c) + (y - c) * (y - c)) / (2 * sigma * sigma));
-                g[y * size + x] = (float) v;
-                sum += v;
+                g[y * size + x] = Math.exp(-((x - c) * (x - c) + (y - c) * (y - c)) / (2 * sigma * sigma));
+                sum += g[y * size + x];
             }
         }
-        int n = size * size;
-        float[] out = new float[4 * n];
-        for (int i = 0; i < n; i++) {
-            float base = (float) (g[i] / sum);
-            float detail = (i == c * size + c ? 1f : 0f) - base;
-            out[i] = base;
-            out[n + i] = detail;
-            out[2 * n + i] = base;
-            out[3 * n + i] = detail;
+        float[] out = new float[size * size];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) ((i == c * size + c ? 1 : 0) - g[i] / sum);
         }
         return out;
     }
@@ -134,7 +144,21 @@ final class NanoStudent implements Student {
 
     @Override
     public List<Tensor> parameters() {
-        return List.of(baseFilters, detailFilters, w1, b1, w2, b2, w3, b3, wHead, bHead);
+        return List.of(detailFilters, prior, w1, b1, w2, b2, w3, b3, wHead, bHead);
+    }
+
+    private static Tensor pool(Tensor x, int k, int stride, int pad) {
+        return torch.avg_pool2d(x, new long[] {k, k}, new long[] {stride, stride}, new long[] {pad, pad},
+                false, false, new org.bytedeco.pytorch.LongOptional());
+    }
+
+    private static Tensor logActivity(Tensor activity) {
+        return activity.add(Tensors.scalar(ACTIVITY_FLOOR)).log();
+    }
+
+    /** The difference of channel 0 and channel 1: [B, 1, h, w]. */
+    private static Tensor visMinusIr(Tensor x) {
+        return x.narrow(1, 0, 1).sub(x.narrow(1, 1, 1));
     }
 
     @Override
@@ -142,27 +166,32 @@ final class NanoStudent implements Student {
         long h = vis.size(2);
         long w = vis.size(3);
         Tensor x = Tensors.cat(1, vis, ir);
-        Tensor low = torch.avg_pool2d(x, new long[] {POOL, POOL}, new long[] {POOL, POOL}, new long[] {0, 0},
-                false, true, new org.bytedeco.pytorch.LongOptional());
-        Tensor h1 = Tensors.leaky(Tensors.conv(low, w1, b1, 1, 1, 1), SLOPE);
+        int p = filter / 2;
+        Tensor details = Tensors.conv(torch.reflection_pad2d(x, p, p, p, p), detailFilters, null, 0, 1, 2);
+        Tensor low = pool(x, POOL, POOL, 0);
+        Tensor activity = pool(details.abs(), POOL, POOL, 0);
+        Tensor h1 = Tensors.leaky(Tensors.conv(Tensors.cat(1, low, logActivity(activity)), w1, b1, 1, 1, 1), SLOPE);
         Tensor h2 = Tensors.leaky(Tensors.conv(h1, w2, b2, 2, 2, 1), SLOPE);
         Tensor h3 = Tensors.leaky(Tensors.conv(h2, w3, b3, 1, 1, 1), SLOPE);
         Tensor c = Tensors.conv(h3, wHead, bHead, 1, 1, 1);
-        Tensor baseWeights = torch.softmax(c.narrow(1, 0, 3), 1);
-        Tensor gains = c.narrow(1, 3, 3).tanh().mul(Tensors.scalar(gainLimit)).add(Tensors.scalar(GAIN_OFFSET));
-        Tensor up = torch.upsample_bilinear2d(Tensors.cat(1, baseWeights, gains), new long[] {h, w}, false);
-        int p = filter / 2;
-        Tensor padded = torch.reflection_pad2d(x, p, p, p, p);
-        Tensor bases = Tensors.conv(padded, baseFilters, null, 0, 1, 2);
-        Tensor details = Tensors.conv(padded, detailFilters, null, 0, 1, 2);
+        Tensor z = visMinusIr(logActivity(pool(activity, 3, 1, 1))).mul(prior.narrow(0, 0, 1))
+                .add(visMinusIr(pool(low, 3, 1, 1)).mul(prior.narrow(0, 1, 1)))
+                .add(c.narrow(1, 0, 1).tanh().mul(Tensors.scalar(correctionLimit)));
+        Tensor gamma = c.narrow(1, 1, 1).tanh().mul(Tensors.scalar(gainLimit));
+        Tensor bases = pool(low, BASE_WINDOW, 1, BASE_WINDOW / 2);
+        Tensor up = torch.upsample_bilinear2d(Tensors.cat(1, z.sigmoid(), gamma, bases), new long[] {h, w}, false);
+        Tensor weight = up.narrow(1, 0, 1);
+        Tensor baseV = up.narrow(1, 2, 1);
+        Tensor baseI = up.narrow(1, 3, 1);
         Tensor dv = details.narrow(1, 0, 1);
         Tensor di = details.narrow(1, 1, 1);
         Tensor hi = torch.maximum(dv, di);
         Tensor lo = torch.minimum(dv, di);
         Tensor selected = torch.where(torch.ge(hi.add(lo), Tensors.scalar(0.0)), hi, lo); // the larger magnitude
-        Tensor brighter = torch.maximum(bases.narrow(1, 0, 1), bases.narrow(1, 1, 1));
-        Tensor layers = Tensors.cat(1, bases, brighter, details, selected);
-        Tensor fused = up.mul(layers).sum(new long[] {1}, true, new org.bytedeco.pytorch.ScalarTypeOptional());
+        Tensor residualI = ir.sub(baseI);
+        Tensor selection = weight.mul(vis.sub(baseV).sub(residualI)).add(residualI);
+        Tensor blendDetail = weight.mul(dv.sub(di)).add(di);
+        Tensor fused = torch.maximum(baseV, baseI).add(selection).add(up.narrow(1, 1, 1).mul(selected.sub(blendDetail)));
         return new Output(fused, h3);
     }
 
@@ -172,47 +201,74 @@ final class NanoStudent implements Student {
         String vi = g.input("vi", "N", 1, "H", "W");
         String ir = g.input("ir", "N", 1, "H", "W");
         String x = g.node("Concat", Map.of("axis", 1L), vi, ir);
-        String low = g.node("AveragePool", Map.of("kernel_shape", new long[] {POOL, POOL},
-                "strides", new long[] {POOL, POOL}), x);
-        String h1 = leaky(g, conv(g, "conv1", low, w1, b1, 1, 1, 1));
+        int p = filter / 2;
+        String pads = g.initializer("detail.pads", new int[] {8}, new long[] {0, 0, p, p, 0, 0, p, p});
+        String details = g.node("Conv", Map.of("kernel_shape", new long[] {filter, filter}, "group", 2L),
+                g.node("Pad", Map.of("mode", "reflect"), x, pads),
+                g.initializer("detail.w", new int[] {2, 1, filter, filter}, Tensors.toArray(detailFilters)));
+        String low = pool(g, x);
+        String activity = pool(g, g.node("Abs", Map.of(), details));
+        String h1 = leaky(g, conv(g, "conv1", g.node("Concat", Map.of("axis", 1L), low, logActivity(g, activity)),
+                w1, b1, 1, 1, 1));
         String h2 = leaky(g, conv(g, "conv2", h1, w2, b2, 2, 2, 1));
         String h3 = leaky(g, conv(g, "conv3", h2, w3, b3, 1, 1, 1));
         String c = conv(g, "head", h3, wHead, bHead, 1, 1, 1);
-        String baseWeights = g.node("Softmax", Map.of("axis", 1L), slice(g, c, 0, 3));
-        String gainScale = g.initializer("gain.scale", new int[] {1}, new float[] {gainLimit});
-        String gainOffset = g.initializer("gain.offset", new int[] {1}, new float[] {GAIN_OFFSET});
-        String gains = g.node("Add", Map.of(), g.node("Mul", Map.of(), g.node("Tanh", Map.of(), slice(g, c, 3, 6)),
-                gainScale), gainOffset);
-        String coefficients = g.node("Concat", Map.of("axis", 1L), baseWeights, gains);
+        float[] pq = Tensors.toArray(prior);
+        String z = g.node("Add", Map.of(), g.node("Add", Map.of(),
+                g.node("Mul", Map.of(), visMinusIr(g, logActivity(g, smooth(g, activity))),
+                        g.initializer("prior.activity", new int[] {1}, new float[] {pq[0]})),
+                g.node("Mul", Map.of(), visMinusIr(g, smooth(g, low)),
+                        g.initializer("prior.brightness", new int[] {1}, new float[] {pq[1]}))),
+                g.node("Mul", Map.of(), g.node("Tanh", Map.of(), slice(g, c, 0, 1)),
+                        g.initializer("correction.limit", new int[] {1}, new float[] {correctionLimit})));
+        String gamma = g.node("Mul", Map.of(), g.node("Tanh", Map.of(), slice(g, c, 1, 2)),
+                g.initializer("gain.limit", new int[] {1}, new float[] {gainLimit}));
         String scales = g.initializer("up.scales", new int[] {4}, new float[] {1, 1, POOL, POOL});
+        String bases = g.node("AveragePool", Map.of("kernel_shape", new long[] {BASE_WINDOW, BASE_WINDOW},
+                "pads", new long[] {BASE_WINDOW / 2, BASE_WINDOW / 2, BASE_WINDOW / 2, BASE_WINDOW / 2}), low);
         String up = g.node("Resize", Map.of("mode", "linear", "coordinate_transformation_mode", "half_pixel"),
-                coefficients, "", scales);
-        int p = filter / 2;
-        String pads = g.initializer("split.pads", new int[] {8}, new long[] {0, 0, p, p, 0, 0, p, p});
-        String padded = g.node("Pad", Map.of("mode", "reflect"), x, pads);
-        Map<String, Object> grouped = Map.of("kernel_shape", new long[] {filter, filter}, "group", 2L);
-        String bases = g.node("Conv", grouped, padded,
-                g.initializer("split.base.w", new int[] {2, 1, filter, filter}, Tensors.toArray(baseFilters)));
-        String details = g.node("Conv", grouped, padded,
-                g.initializer("split.detail.w", new int[] {2, 1, filter, filter}, Tensors.toArray(detailFilters)));
+                g.node("Concat", Map.of("axis", 1L), g.node("Sigmoid", Map.of(), z), gamma, bases), "", scales);
+        String weight = slice(g, up, 0, 1);
+        String upBases = slice(g, up, 2, 4);
         Map<String, Object> overChannels = Map.of("axes", new long[] {1}, "keepdims", 1L);
-        String brighter = g.node("ReduceMax", overChannels, bases);
         String hi = g.node("ReduceMax", overChannels, details);
         String lo = g.node("ReduceMin", overChannels, details);
         String zero = g.initializer("zero", new int[] {1}, new float[] {0f});
         // Of two values, the larger has the larger magnitude exactly when their sum is >= 0.
         String selected = g.node("Where", Map.of(), g.node("GreaterOrEqual", Map.of(), g.node("Add", Map.of(), hi, lo), zero),
                 hi, lo);
-        String layers = g.node("Concat", Map.of("axis", 1L), bases, brighter, details, selected);
-        String axes = g.initializer("sum.axes", new int[] {1}, new long[] {1});
-        String fused = g.node("ReduceSum", Map.of("keepdims", 1L), g.node("Mul", Map.of(), up, layers), axes);
+        String residuals = g.node("Sub", Map.of(), x, upBases);
+        String selection = g.node("Add", Map.of(), g.node("Mul", Map.of(), weight, visMinusIr(g, residuals)),
+                slice(g, residuals, 1, 2));
+        String blendDetail = g.node("Add", Map.of(), g.node("Mul", Map.of(), weight, visMinusIr(g, details)),
+                slice(g, details, 1, 2));
+        String fused = g.node("Add", Map.of(), g.node("Add", Map.of(), g.node("ReduceMax", overChannels, upBases), selection),
+                g.node("Mul", Map.of(), slice(g, up, 1, 2), g.node("Sub", Map.of(), selected, blendDetail)));
         g.output(fused, "fused", "N", 1, "H", "W");
         Map<String, String> meta = new LinkedHashMap<>(new ModelConvention("vi", "ir", "fused", 0f, 1f, POOL,
                 List.of(ModelConvention.Activation.CLAMP)).toMetadata());
-        meta.put(ModelConvention.ARCHITECTURE, "nano-c" + channels);
+        meta.put(ModelConvention.ARCHITECTURE, "nano3-c" + channels);
         meta.put(ModelConvention.DESCRIPTION, "real-time student distilled from sage-s (ivfuse)");
         meta.putAll(extraMetadata);
-        return g.build("ivfuse nano: base and detail layers of both sources mixed by coefficients predicted at 1/4 resolution", meta);
+        return g.build("ivfuse nano: the brighter smooth base plus the detail of the source selected region by region at 1/4 resolution", meta);
+    }
+
+    private static String pool(OnnxGraphBuilder g, String x) {
+        return g.node("AveragePool", Map.of("kernel_shape", new long[] {POOL, POOL}, "strides", new long[] {POOL, POOL}), x);
+    }
+
+    /** 3x3 mean at quarter resolution, borders averaged over the pixels inside (count_include_pad 0). */
+    private static String smooth(OnnxGraphBuilder g, String x) {
+        return g.node("AveragePool", Map.of("kernel_shape", new long[] {3, 3}, "pads", new long[] {1, 1, 1, 1}), x);
+    }
+
+    private static String logActivity(OnnxGraphBuilder g, String activity) {
+        String floor = g.initializer("activity.floor", new int[] {1}, new float[] {(float) ACTIVITY_FLOOR});
+        return g.node("Log", Map.of(), g.node("Add", Map.of(), activity, floor));
+    }
+
+    private static String visMinusIr(OnnxGraphBuilder g, String x) {
+        return g.node("Sub", Map.of(), slice(g, x, 0, 1), slice(g, x, 1, 2));
     }
 
     private static String slice(OnnxGraphBuilder g, String x, int from, int to) {
@@ -236,18 +292,5 @@ final class NanoStudent implements Student {
 
     private static String leaky(OnnxGraphBuilder g, String x) {
         return g.node("LeakyRelu", Map.of("alpha", (float) SLOPE), x);
-    }
-
-    /** Parameter count, as exported (the head grows from 3 to 4 rows in the graph). */
-    long parameterCount() {
-        long n = 0;
-        for (Tensor t : parameters()) {
-            n += t.numel();
-        }
-        return n;
-    }
-
-    List<String> describe() {
-        return new ArrayList<>(List.of("channels=" + channels, "gainLimit=" + gainLimit));
     }
 }

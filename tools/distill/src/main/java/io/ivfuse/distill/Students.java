@@ -7,7 +7,8 @@ final class Students {
 
     static Student create(DistillConfig cfg) {
         return switch (cfg.student) {
-            case "nano" -> new NanoStudent(cfg.channels, cfg.gainLimit, cfg.filterSize, cfg.filterSigma, cfg.seed);
+            case "nano" -> new NanoStudent(cfg.channels, cfg.gainLimit, cfg.correctionLimit, cfg.filterSize, cfg.filterSigma,
+                    cfg.activityPrior, cfg.brightnessPrior, cfg.seed);
             case "sage" -> new SageScratchStudent(32, cfg.seed);
             default -> throw new IllegalArgumentException(cfg.student);
         };

@@ -54,7 +54,7 @@ final class Trainer {
         List<Tensor> params = new ArrayList<>(student.parameters());
         params.addAll(losses.parameters());
         Adam adam = new Adam(new TensorVector(params.toArray(new Tensor[0])), new AdamOptions(cfg.learningRate));
-        CropSampler sampler = new CropSampler(images, cfg.crop, cfg.seed);
+        CropSampler sampler = new CropSampler(images, cfg.crop, cfg.swapSources, cfg.seed);
 
         List<String> log = new ArrayList<>();
         Map<String, Double> window = new LinkedHashMap<>();

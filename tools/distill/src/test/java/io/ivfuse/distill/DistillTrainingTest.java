@@ -131,9 +131,11 @@ class DistillTrainingTest {
         c.losses.teacherGradient = 0.5;
         c.losses.feature = 0.05;
         c.losses.contrastive = 0.02;
+        c.losses.edgeTransfer = 0.5;
+        c.swapSources = true;
         Trainer.Result first = Trainer.train(c, line -> { });
         assertTrue(first.lastLoss() < first.firstLoss(), "loss " + first.firstLoss() + " -> " + first.lastLoss());
-        for (String term : List.of("teacherMse", "feature", "contrastive", "teacherGradient")) {
+        for (String term : List.of("teacherMse", "feature", "contrastive", "teacherGradient", "edgeTransfer")) {
             assertTrue(first.log().get(0).contains(term), "logs " + term + ": " + first.log().get(0));
         }
         assertLoadsAndFuses(first.model());

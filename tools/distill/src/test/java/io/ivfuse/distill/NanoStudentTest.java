@@ -93,6 +93,53 @@ class NanoStudentTest {
         assertArrayEquals(expected, out, 1e-5f, "a flat pair fuses to itself");
     }
 
+    /** The untrained rule: no CNN correction, no fine-detail gain. */
+    static NanoStudent untrained() {
+        NanoStudent nano = new NanoStudent(16, 0.5f, 7);
+        try (NoGradGuard g = new NoGradGuard()) {
+            nano.parameters().get(8).zero_();
+            nano.parameters().get(9).zero_();
+        }
+        return nano;
+    }
+
+    @Test
+    void theRuleIsTheSameForBothInputs() throws Exception {
+        OnnxMl.ModelProto model = untrained().toOnnx(Map.of());
+        int h = 32;
+        int w = 40;
+        float[] a = random(3, h * w);
+        float[] b = random(4, h * w);
+        assertArrayEquals(runOnnx(model, a, b, h, w), runOnnx(model, b, a, h, w), 1e-5f, "fuse(a, b) = fuse(b, a)");
+    }
+
+    @Test
+    void aTexturedSourceKeepsItsDetailOverAFlatBrighterOne() throws Exception {
+        // Visible: a fine checkerboard around 0.4; infrared: flat 0.6, brighter. Expected: the
+        // brighter base (0.6) plus the visible's texture, at full contrast.
+        int h = 32;
+        int w = 32;
+        float[] vis = new float[h * w];
+        float[] ir = new float[h * w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                vis[y * w + x] = ((x / 2 + y / 2) % 2 == 0) ? 0.3f : 0.5f;
+                ir[y * w + x] = 0.6f;
+            }
+        }
+        float[] out = runOnnx(untrained().toOnnx(Map.of()), vis, ir, h, w);
+        double mean = 0;
+        double contrast = 0;
+        for (int i = 0; i < out.length; i++) {
+            mean += out[i];
+            contrast += Math.abs(out[i] - 0.6);
+        }
+        mean /= out.length;
+        contrast /= out.length;
+        assertEquals(0.6, mean, 0.01, "the brighter base");
+        assertEquals(0.1, contrast, 0.01, "the visible texture, unattenuated (|fused - 0.6| = 0.1)");
+    }
+
     @Test
     void costIsFarBelowHalfAGigaMacAt640x512() {
         ModelInfo info = ModelInfo.of(new NanoStudent(16, 1f, 7).toOnnx(Map.of()), "nano");

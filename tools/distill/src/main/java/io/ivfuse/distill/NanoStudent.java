@@ -215,17 +215,16 @@ final class NanoStudent implements Student {
         String c = conv(g, "head", h3, wHead, bHead, 1, 1, 1);
         float[] pq = Tensors.toArray(prior);
         String z = g.node("Add", Map.of(), g.node("Add", Map.of(),
-                g.node("Mul", Map.of(), visMinusIr(g, logActivity(g, smooth(g, activity))),
+                g.node("Mul", Map.of(), visMinusIr(g, logActivity(g, smooth(g, activity, 3))),
                         g.initializer("prior.activity", new int[] {1}, new float[] {pq[0]})),
-                g.node("Mul", Map.of(), visMinusIr(g, smooth(g, low)),
+                g.node("Mul", Map.of(), visMinusIr(g, smooth(g, low, 3)),
                         g.initializer("prior.brightness", new int[] {1}, new float[] {pq[1]}))),
                 g.node("Mul", Map.of(), g.node("Tanh", Map.of(), slice(g, c, 0, 1)),
                         g.initializer("correction.limit", new int[] {1}, new float[] {correctionLimit})));
         String gamma = g.node("Mul", Map.of(), g.node("Tanh", Map.of(), slice(g, c, 1, 2)),
                 g.initializer("gain.limit", new int[] {1}, new float[] {gainLimit}));
         String scales = g.initializer("up.scales", new int[] {4}, new float[] {1, 1, POOL, POOL});
-        String bases = g.node("AveragePool", Map.of("kernel_shape", new long[] {BASE_WINDOW, BASE_WINDOW},
-                "pads", new long[] {BASE_WINDOW / 2, BASE_WINDOW / 2, BASE_WINDOW / 2, BASE_WINDOW / 2}), low);
+        String bases = smooth(g, low, BASE_WINDOW);
         String up = g.node("Resize", Map.of("mode", "linear", "coordinate_transformation_mode", "half_pixel"),
                 g.node("Concat", Map.of("axis", 1L), g.node("Sigmoid", Map.of(), z), gamma, bases), "", scales);
         String weight = slice(g, up, 0, 1);
@@ -257,9 +256,10 @@ final class NanoStudent implements Student {
         return g.node("AveragePool", Map.of("kernel_shape", new long[] {POOL, POOL}, "strides", new long[] {POOL, POOL}), x);
     }
 
-    /** 3x3 mean at quarter resolution, borders averaged over the pixels inside (count_include_pad 0). */
-    private static String smooth(OnnxGraphBuilder g, String x) {
-        return g.node("AveragePool", Map.of("kernel_shape", new long[] {3, 3}, "pads", new long[] {1, 1, 1, 1}), x);
+    /** A window x window mean, stride 1, borders averaged over the pixels inside (count_include_pad 0). */
+    private static String smooth(OnnxGraphBuilder g, String x, int window) {
+        int r = window / 2;
+        return g.node("AveragePool", Map.of("kernel_shape", new long[] {window, window}, "pads", new long[] {r, r, r, r}), x);
     }
 
     private static String logActivity(OnnxGraphBuilder g, String activity) {

@@ -25,6 +25,28 @@ public abstract class FusionEngineContract {
         return p;
     }
 
+    /**
+     * Fuses all 65,536 (visible, infrared) value pairs in one 256x256 frame (row = visible value,
+     * column = infrared value) and checks each output against {@code expected(vis, ir)}.
+     */
+    protected static void assertEveryValuePair(FusionEngine engine, java.util.function.IntBinaryOperator expected) {
+        Plane vis = Plane.allocate(256, 256);
+        Plane ir = Plane.allocate(256, 256);
+        for (int y = 0; y < 256; y++) {
+            for (int x = 0; x < 256; x++) {
+                vis.set(x, y, y);
+                ir.set(x, y, x);
+            }
+        }
+        byte[] out = fuseOnce(engine, vis, ir);
+        for (int y = 0; y < 256; y++) {
+            for (int x = 0; x < 256; x++) {
+                org.junit.jupiter.api.Assertions.assertEquals(expected.applyAsInt(y, x), out[y * 256 + x] & 0xFF,
+                        "vis " + y + ", ir " + x);
+            }
+        }
+    }
+
     protected static byte[] fuseOnce(FusionEngine engine, Plane vis, Plane ir) {
         try (FusionSession s = engine.openSession(vis.width(), vis.height())) {
             Plane out = Plane.allocate(vis.width(), vis.height());

@@ -20,22 +20,8 @@ class AverageEngineTest extends FusionEngineContract {
 
     @Test
     void everyPairOfValuesGivesTheRoundedUpMean() {
-        // Row = visible value, column = infrared value: all 65536 pairs in one frame.
-        Plane vis = Plane.allocate(256, 256);
-        Plane ir = Plane.allocate(256, 256);
-        for (int y = 0; y < 256; y++) {
-            for (int x = 0; x < 256; x++) {
-                vis.set(x, y, y);
-                ir.set(x, y, x);
-            }
-        }
         try (FusionEngine engine = createEngine()) {
-            byte[] out = fuseOnce(engine, vis, ir);
-            for (int y = 0; y < 256; y++) {
-                for (int x = 0; x < 256; x++) {
-                    assertEquals((x + y + 1) / 2, out[y * 256 + x] & 0xFF, "vis " + y + ", ir " + x);
-                }
-            }
+            assertEveryValuePair(engine, (v, i) -> (v + i + 1) / 2);
         }
     }
 

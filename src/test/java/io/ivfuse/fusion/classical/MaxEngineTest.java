@@ -1,6 +1,5 @@
 package io.ivfuse.fusion.classical;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivfuse.frame.Plane;
@@ -20,21 +19,8 @@ class MaxEngineTest extends FusionEngineContract {
 
     @Test
     void everyPairOfValuesGivesTheLargerOne() {
-        Plane vis = Plane.allocate(256, 256);
-        Plane ir = Plane.allocate(256, 256);
-        for (int y = 0; y < 256; y++) {
-            for (int x = 0; x < 256; x++) {
-                vis.set(x, y, y);
-                ir.set(x, y, x);
-            }
-        }
         try (FusionEngine engine = createEngine()) {
-            byte[] out = fuseOnce(engine, vis, ir);
-            for (int y = 0; y < 256; y++) {
-                for (int x = 0; x < 256; x++) {
-                    assertEquals(Math.max(x, y), out[y * 256 + x] & 0xFF, "vis " + y + ", ir " + x);
-                }
-            }
+            assertEveryValuePair(engine, Math::max);
         }
     }
 

@@ -15,4 +15,9 @@ public class IvfuseException extends RuntimeException {
     public IvfuseException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The process exit code for this error: 2 (bad input, usage) unless a subclass says otherwise. */
+    public int exitCode() {
+        return 2;
+    }
 }

@@ -1,6 +1,7 @@
 package io.ivfuse.cli;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.config.InputSpec;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.demo.DemoRecording;
 import io.ivfuse.job.FusionJob;
@@ -61,8 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
                 Calibration.load(calibration).irToVis(), lossyButClean);
 
         IvfuseConfig config = new IvfuseConfig();
-        config.input.vis = visible.toString();
-        config.input.ir = infrared.toString();
+        config.input.vis = InputSpec.of(visible.toString());
+        config.input.ir = InputSpec.of(infrared.toString());
         config.registration.calibration = calibration.toString();
         config.fusion.engine = engine;
         config.output.path = output.toString();

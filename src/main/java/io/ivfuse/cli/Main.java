@@ -17,7 +17,10 @@ public final class Main {
         System.exit(execute(args));
     }
 
-    /** Runs a command line and returns the exit code: 0 ok, 2 bad input or usage, 1 internal error. */
+    /**
+     * Runs a command line and returns the exit code: 0 ok, 2 bad input or usage, 3 a live input
+     * lost for good (after {@code max_reconnects}), 1 internal error.
+     */
     public static int execute(String... args) {
         return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
@@ -29,9 +32,9 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IvfuseException) {
-                cmd.getErr().println("ivfuse: error: " + e.getMessage());
-                return 2;
+            if (e instanceof IvfuseException ie) {
+                cmd.getErr().println("ivfuse: error: " + ie.getMessage());
+                return ie.exitCode();
             }
             cmd.getErr().println("ivfuse: internal error: " + e);
             e.printStackTrace(cmd.getErr());

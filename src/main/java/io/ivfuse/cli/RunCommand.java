@@ -1,6 +1,7 @@
 package io.ivfuse.cli;
 
 import io.ivfuse.config.ConfigLoader;
+import io.ivfuse.config.InputSpec;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.job.FusionJob;
 import java.nio.file.Path;
@@ -89,8 +90,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     void applyFlags(IvfuseConfig c) {
-        if (ir != null) c.input.ir = ir;
-        if (vis != null) c.input.vis = vis;
+        if (ir != null) c.input.ir = InputSpec.of(ir);
+        if (vis != null) c.input.vis = InputSpec.of(vis);
         if (output != null) c.output.path = output;
         if (engine != null) c.fusion.engine = engine;
         if (model != null) c.fusion.model = model;

@@ -1,6 +1,7 @@
 package io.ivfuse.config;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -31,7 +32,12 @@ public final class ConfigLoader {
             throw new IvfuseException("config " + file + ": not a readable file");
         }
         try {
-            IvfuseConfig config = YAML.readValue(file.toFile(), IvfuseConfig.class);
+            JsonNode tree = YAML.readTree(file.toFile());
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return new IvfuseConfig();
+            }
+            EnvironmentVariables.substitute(tree, "", System.getenv(), file);
+            IvfuseConfig config = YAML.treeToValue(tree, IvfuseConfig.class);
             return config == null ? new IvfuseConfig() : config;
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()

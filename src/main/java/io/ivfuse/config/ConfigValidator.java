@@ -8,8 +8,21 @@ public final class ConfigValidator {
     }
 
     public static void validate(IvfuseConfig c) {
-        require(c.input.ir != null && !c.input.ir.isBlank(), "input.ir", "is required (an IR video file or URL)");
-        require(c.input.vis != null && !c.input.vis.isBlank(), "input.vis", "is required (a visible video file or URL)");
+        require(c.input.ir != null && c.input.ir.uri != null && !c.input.ir.uri.isBlank(), "input.ir",
+                "is required (an IR video file, folder of frames, device or URL)");
+        require(c.input.vis != null && c.input.vis.uri != null && !c.input.vis.uri.isBlank(), "input.vis",
+                "is required (a visible video file, folder of frames, device or URL)");
+        IvfuseConfig.Live live = c.input.live;
+        require(live.timeoutMs >= 100, "input.live.timeout_ms", "must be >= 100");
+        require(live.stallTimeoutMs >= 100, "input.live.stall_timeout_ms", "must be >= 100");
+        require(live.reconnectInitialMs >= 1 && live.reconnectMaxMs >= live.reconnectInitialMs,
+                "input.live.reconnect_initial_ms/reconnect_max_ms", "need 1 <= initial <= max");
+        require(live.maxReconnects >= -1, "input.live.max_reconnects", "must be -1 (forever) or >= 0");
+        require(live.startTimeoutMs >= 0, "input.live.start_timeout_ms", "must be >= 0");
+        require(live.queueSize >= 1 && live.queueSize <= 64, "input.live.queue_size", "must be 1..64");
+        require(c.fusion.maxFps >= 0, "fusion.max_fps", "must be >= 0 (0 = fuse every frame)");
+        require(c.fusion.skipped != null, "fusion.skipped", "must be pass or hold");
+        require(c.sync.visibleDown != null, "sync.visible_down", "must be pause or ir-only");
         require(c.output.path != null && !c.output.path.isBlank(), "output.path", "is required");
         IvfuseConfig.Gray16 g = c.input.gray16;
         require(g.lowPercentile >= 0 && g.lowPercentile < g.highPercentile && g.highPercentile <= 100,
@@ -23,7 +36,6 @@ public final class ConfigValidator {
         require(c.fusion.intraOpThreads >= 0, "fusion.intra_op_threads", "must be >= 0");
         int ring = c.pipeline.ringSize;
         require(ring >= 2 && Integer.bitCount(ring) == 1, "pipeline.ring_size", "must be a power of two >= 2, got " + ring);
-        require(c.pipeline.backpressure != null, "pipeline.backpressure", "must be block or drop-oldest");
         require(c.pipeline.maxFrames >= 0, "pipeline.max_frames", "must be >= 0");
         require(c.output.bitrateKbps >= 0, "output.bitrate_kbps", "must be >= 0");
         require(c.metrics.consolePeriodS >= 0, "metrics.console_period_s", "must be >= 0");

@@ -20,13 +20,33 @@ public final class IvfuseConfig {
     public Metrics metrics = new Metrics();
 
     public static final class Input {
-        /** Infrared video file or URL. */
-        public String ir;
-        /** Visible video file or URL. */
-        public String vis;
+        /** Infrared input: a string (file, folder, pattern, device, URL) or an {@link InputSpec} object. */
+        public InputSpec ir;
+        /** Visible input, as {@link #ir}. */
+        public InputSpec vis;
         /** Added to IR timestamps to line them up with visible ones (ms; may be negative). */
         public double irOffsetMs;
         public Gray16 gray16 = new Gray16();
+        /** How live inputs (cameras) are read, reconnected and timed out. */
+        public Live live = new Live();
+    }
+
+    /** Fault handling of live inputs; files ignore it. */
+    public static final class Live {
+        /** Connect and read timeout of every network input (ms). */
+        public long timeoutMs = 5000;
+        /** An input that delivers no frame for this long is abandoned and reopened (ms). */
+        public long stallTimeoutMs = 5000;
+        /** First delay before reopening a lost input (ms); doubles on each failure. */
+        public long reconnectInitialMs = 500;
+        /** Longest delay between two reconnection attempts (ms). */
+        public long reconnectMaxMs = 30_000;
+        /** Reconnections tried in a row before the input is given up (-1 = forever). */
+        public int maxReconnects = -1;
+        /** How long an input may take to come up at start before the run fails (ms; 0 = one attempt). */
+        public long startTimeoutMs = 0;
+        /** Decoded frames that may wait per live input; the oldest are dropped beyond this. */
+        public int queueSize = 4;
     }
 
     /** Automatic gain for 16-bit thermal input: clip to percentiles, then stretch to 0..255. */
@@ -44,6 +64,15 @@ public final class IvfuseConfig {
         public Double maxStaleMs;
         /** Stop at the end of the shorter stream, or keep the visible stream going on the held IR frame. */
         public EndPolicy end = EndPolicy.SHORTEST;
+        /** Live: what to do while the visible camera is down. */
+        public VisibleDown visibleDown = VisibleDown.PAUSE;
+    }
+
+    public enum VisibleDown {
+        /** No output until the visible camera is back. */
+        @JsonProperty("pause") PAUSE,
+        /** Output the registered IR frames alone (neutral chroma). */
+        @JsonProperty("ir-only") IR_ONLY
     }
 
     public enum EndPolicy {
@@ -64,12 +93,24 @@ public final class IvfuseConfig {
         /** Threads one engine session may use inside a frame (0 = engine default). */
         public int intraOpThreads;
         public Map<String, String> params = new LinkedHashMap<>();
+        /** Fuse at most this many frames a second (0 = every frame); the others are {@link #skipped}. */
+        public double maxFps;
+        /** What a frame skipped by {@link #maxFps} shows. */
+        public Skipped skipped = Skipped.PASS;
+    }
+
+    public enum Skipped {
+        /** The visible frame, unfused. */
+        @JsonProperty("pass") PASS,
+        /** The last fused frame again. */
+        @JsonProperty("hold") HOLD
     }
 
     public static final class Pipeline {
         /** Ring slots; a power of two. */
         public int ringSize = 16;
-        public Backpressure backpressure = Backpressure.BLOCK;
+        /** null = drop-oldest when an input is live, block for files. */
+        public Backpressure backpressure;
         /** Stop after this many output frames (0 = all). */
         public long maxFrames;
     }

@@ -96,6 +96,15 @@ public final class Plane {
         return out;
     }
 
+    /** Sets every pixel to {@code value}. */
+    public void fill(byte value) {
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                data.put(y * stride + x, value);
+            }
+        }
+    }
+
     /** Fills this plane from a packed array of width*height bytes. */
     public void fill(byte[] packed) {
         if (packed.length != width * height) {

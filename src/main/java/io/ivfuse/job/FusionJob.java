@@ -7,7 +7,6 @@ import com.codahale.metrics.jmx.JmxReporter;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.config.ConfigValidator;
 import io.ivfuse.config.IvfuseConfig;
-import io.ivfuse.frame.Plane;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngines;
@@ -28,9 +27,13 @@ import io.ivfuse.sink.PreviewSink;
 import io.ivfuse.sink.SideBySideSink;
 import io.ivfuse.sink.VideoEncoder;
 import io.ivfuse.sink.VideoFileSink;
-import io.ivfuse.source.InfraredSource;
-import io.ivfuse.source.TimedPlane;
-import io.ivfuse.source.VisibleSource;
+import io.ivfuse.config.IvfuseConfig.Backpressure;
+import io.ivfuse.source.InfraredDecoding;
+import io.ivfuse.source.InputKinds;
+import io.ivfuse.source.InputLostException;
+import io.ivfuse.source.InputPlan;
+import io.ivfuse.source.InputReader;
+import io.ivfuse.source.VisibleDecoding;
 import io.ivfuse.sync.FramePairer;
 import java.io.File;
 import java.io.IOException;
@@ -90,30 +93,36 @@ public final class FusionJob {
     private RunSummary runToEnd() {
         Natives.init();
         ConfigValidator.validate(config);
+        InputPlan visPlan = InputKinds.plan("visible", config.input.vis, config.input.live);
+        InputPlan irPlan = InputKinds.plan("IR", config.input.ir, config.input.live);
+        boolean live = visPlan.live() || irPlan.live();
         PipelineMetrics metrics = new PipelineMetrics();
         TemporalStability stability = config.metrics.temporalStability ? new TemporalStability() : null;
-        try (VisibleSource visible = VisibleSource.open(config.input.vis);
-             InfraredSource infrared = InfraredSource.open(config.input.ir, config.input.gray16)) {
-            FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(),
-                    infrared.video().width(), infrared.video().height());
-            FramePairer pairer = pairer(visible, infrared, geometry, metrics);
+        try (InputReader visible = new InputReader(visPlan, new VisibleDecoding(), config.input.live, metrics.vis, visPlan.live());
+             InputReader infrared = new InputReader(irPlan, new InfraredDecoding(config.input.gray16), config.input.live,
+                     metrics.ir, irPlan.live())) {
+            visible.start();
+            infrared.start();
+            FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(), infrared.width(), infrared.height());
+            long tolerance = toleranceUs(visible, infrared);
+            FramePairer pairer = new FramePairer(infrared.queue(), tolerance, maxStaleUs(visible, infrared),
+                    Math.round(config.input.irOffsetMs * 1000), config.sync.end, live);
             Outputs outputs = new Outputs();
             try (IrRegistrar registrar = registrar(geometry);
                  FusionEngine engine = FusionEngines.create(config.fusion.engine, engineOptions());
                  Reporters reporters = new Reporters(metrics)) {
-                double fps = visible.video().frameRate();
+                double fps = visible.frameRate();
                 outputs.open(geometry, fps);
-                FusionPipeline p = new FusionPipeline(visible, pairer, registrar::warp, engine, outputs.sinks, geometry,
-                        new PipelineSettings(config.pipeline.ringSize, config.fusion.threads,
-                                config.pipeline.backpressure, config.pipeline.maxFrames),
-                        metrics, stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY));
+                FusionPipeline p = new FusionPipeline(visible.queue(), infrared.queue(), pairer, tolerance, registrar::warp,
+                        engine, outputs.sinks, geometry, pipelineSettings(live), metrics,
+                        stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY));
                 pipeline = p;
                 if (stopRequested) {
                     p.requestStop();
                 }
                 log.info("fusing {} ({}x{}, {} fps) with {} ({}x{}, {} fps) using engine '{}' -> {}",
-                        config.input.vis, geometry.width(), geometry.height(), fps, config.input.ir,
-                        geometry.irWidth(), geometry.irHeight(), infrared.video().frameRate(), engine.name(), outputs.path);
+                        visPlan.label(), geometry.width(), geometry.height(), fps, irPlan.label(),
+                        geometry.irWidth(), geometry.irHeight(), infrared.frameRate(), engine.name(), outputs.path);
                 RunSummary summary;
                 try (ProgressBar ignored = progress(metrics, visible)) {
                     summary = p.run();
@@ -125,12 +134,24 @@ public final class FusionJob {
                 summary.engine = engine.name();
                 summary.encoder = outputs.encoder;
                 summary.output = outputs.path.toString();
-                return finish(summary);
+                finish(summary);
+                if (summary.inputLost != null) {
+                    throw new InputLostException(summary.inputLost);
+                }
+                return summary;
             } catch (RuntimeException e) {
                 outputs.abandon(metrics.framesOut.getCount() == 0);
                 throw e;
             }
         }
+    }
+
+    /** Live inputs default to drop-oldest (never fall behind the camera), files to block (lose nothing). */
+    private PipelineSettings pipelineSettings(boolean live) {
+        Backpressure backpressure = config.pipeline.backpressure != null ? config.pipeline.backpressure
+                : live ? Backpressure.DROP_OLDEST : Backpressure.BLOCK;
+        return new PipelineSettings(config.pipeline.ringSize, config.fusion.threads, backpressure,
+                config.pipeline.maxFrames, live, config.fusion.maxFps, config.fusion.skipped, config.sync.visibleDown);
     }
 
     /** The run's sinks, as configured: the main output (video or PNG frames), side by side, preview. */
@@ -176,23 +197,21 @@ public final class FusionJob {
         }
     }
 
-    private RunSummary finish(RunSummary summary) {
+    private void finish(RunSummary summary) {
         summary.print(console);
         if (config.metrics.json != null) {
             summary.writeJson(Path.of(config.metrics.json));
         }
-        return summary;
     }
 
-    private FramePairer pairer(VisibleSource visible, InfraredSource infrared, FrameGeometry g, PipelineMetrics metrics) {
-        double visFps = visible.video().frameRate();
-        double irFps = infrared.video().frameRate();
-        long tolerance = config.sync.toleranceMs != null ? Math.round(config.sync.toleranceMs * 1000)
-                : FramePairer.defaultToleranceUs(visFps, irFps);
-        long stale = config.sync.maxStaleMs != null ? Math.round(config.sync.maxStaleMs * 1000)
-                : FramePairer.defaultMaxStaleUs(visFps, irFps);
-        return new FramePairer(metrics.meterInfrared(infrared), () -> new TimedPlane(Plane.allocate(g.irWidth(), g.irHeight())),
-                tolerance, stale, Math.round(config.input.irOffsetMs * 1000), config.sync.end);
+    private long toleranceUs(InputReader visible, InputReader infrared) {
+        return config.sync.toleranceMs != null ? Math.round(config.sync.toleranceMs * 1000)
+                : FramePairer.defaultToleranceUs(visible.frameRate(), infrared.frameRate());
+    }
+
+    private long maxStaleUs(InputReader visible, InputReader infrared) {
+        return config.sync.maxStaleMs != null ? Math.round(config.sync.maxStaleMs * 1000)
+                : FramePairer.defaultMaxStaleUs(visible.frameRate(), infrared.frameRate());
     }
 
     /** IR-to-visible registration from the calibration file, or identity (with rescaling) without one. */
@@ -207,13 +226,13 @@ public final class FusionJob {
         return new EngineOptions(model, config.fusion.intraOpThreads, config.fusion.params);
     }
 
-    private ProgressBar progress(PipelineMetrics metrics, VisibleSource visible) {
+    private ProgressBar progress(PipelineMetrics metrics, InputReader visible) {
         String mode = config.metrics.progress;
         boolean on = "on".equals(mode) || ("auto".equals(mode) && System.console() != null);
         if (!on) {
             return null;
         }
-        long total = visible.video().lengthInFrames();
+        long total = visible.lengthInFrames();
         if (config.pipeline.maxFrames > 0) {
             total = total > 0 ? Math.min(total, config.pipeline.maxFrames) : config.pipeline.maxFrames;
         }

@@ -8,10 +8,8 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.SlidingWindowReservoir;
 import com.codahale.metrics.Timer;
-import io.ivfuse.source.FrameReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,10 +20,7 @@ import java.util.function.LongSupplier;
 public final class PipelineMetrics {
     public static final int WINDOW = 8192;
 
-    public static final String IR_FRAMES = "ivfuse.source.ir.frames";
-    public static final String VISIBLE_FRAMES = "ivfuse.source.visible.frames";
     public static final String OUTPUT_FRAMES = "ivfuse.output.frames";
-    public static final String STAGE_DECODE = "ivfuse.stage.decode";
     public static final String STAGE_PAIR = "ivfuse.stage.pair";
     public static final String STAGE_REGISTER = "ivfuse.stage.register";
     public static final String STAGE_FUSE = "ivfuse.stage.fuse";
@@ -34,25 +29,34 @@ public final class PipelineMetrics {
     public static final String PAIRING_SKEW = "ivfuse.sync.skew_us";
     public static final String HELD = "ivfuse.sync.held";
     public static final String DROPPED_UNPAIRED = "ivfuse.sync.dropped";
+    public static final String VISIBLE_ONLY = "ivfuse.sync.visible_only";
+    public static final String IR_ONLY = "ivfuse.sync.ir_only";
+    public static final String SKIPPED = "ivfuse.fusion.skipped";
     public static final String DROPPED_BACKPRESSURE = "ivfuse.ring.dropped";
     public static final String RING_OCCUPANCY = "ivfuse.ring.occupancy";
 
     public final MetricRegistry registry = new MetricRegistry();
-    public final Meter irFrames;
-    public final Meter visibleFrames;
+    /** Per input: frames, decode time, online, reconnects, stalls, queue drops ({@code ivfuse.input.<role>.*}). */
+    public final InputMetrics ir;
+    public final InputMetrics vis;
     public final Meter framesOut;
-    public final Timer decode;
     public final Timer pair;
     public final Timer register;
     public final Timer fuse;
     public final Timer encode;
-    /** From entering the ring to leaving the last sink. */
+    /** From the decoder returning the frame (its arrival) to leaving the last sink. */
     public final Timer latency;
     /** |IR time - visible time| of each fused pair, in microseconds. */
     public final Histogram skew;
     public final Counter held;
     public final Counter droppedUnpaired;
     public final Counter droppedBackpressure;
+    /** Live frames passed through unfused because no IR frame was there. */
+    public final Counter visibleOnly;
+    /** Frames written from IR alone while the visible camera was down. */
+    public final Counter irOnly;
+    /** Frames not fused to keep fusion.max_fps. */
+    public final Counter skipped;
     private final Clock clock;
 
     public PipelineMetrics() {
@@ -61,10 +65,9 @@ public final class PipelineMetrics {
 
     public PipelineMetrics(Clock clock) {
         this.clock = clock;
-        irFrames = registry.register(IR_FRAMES, new Meter(clock));
-        visibleFrames = registry.register(VISIBLE_FRAMES, new Meter(clock));
+        ir = new InputMetrics(registry, "ir", clock);
+        vis = new InputMetrics(registry, "vis", clock);
         framesOut = registry.register(OUTPUT_FRAMES, new Meter(clock));
-        decode = timer(STAGE_DECODE);
         pair = timer(STAGE_PAIR);
         register = timer(STAGE_REGISTER);
         fuse = timer(STAGE_FUSE);
@@ -74,23 +77,13 @@ public final class PipelineMetrics {
         held = registry.counter(HELD);
         droppedUnpaired = registry.counter(DROPPED_UNPAIRED);
         droppedBackpressure = registry.counter(DROPPED_BACKPRESSURE);
+        visibleOnly = registry.counter(VISIBLE_ONLY);
+        irOnly = registry.counter(IR_ONLY);
+        skipped = registry.counter(SKIPPED);
     }
 
     private Timer timer(String name) {
         return registry.register(name, new Timer(new SlidingWindowReservoir(WINDOW), clock));
-    }
-
-    /** Wraps the IR reader so its frames are counted and its decoding timed. */
-    public FrameReader meterInfrared(FrameReader ir) {
-        return into -> {
-            long t0 = System.nanoTime();
-            boolean ok = ir.read(into);
-            decode.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-            if (ok) {
-                irFrames.mark();
-            }
-            return ok;
-        };
     }
 
     public void registerRingOccupancy(LongSupplier occupied) {
@@ -100,7 +93,8 @@ public final class PipelineMetrics {
     /** The per-stage timers by short name, in pipeline order. */
     public Map<String, Timer> stages() {
         Map<String, Timer> m = new LinkedHashMap<>();
-        m.put("decode", decode);
+        m.put("decode_ir", ir.decode);
+        m.put("decode_vis", vis.decode);
         m.put("pair", pair);
         m.put("register", register);
         m.put("fuse", fuse);

@@ -25,6 +25,14 @@ public final class RunSummary {
     public long held;
     public long droppedUnpaired;
     public long droppedBackpressure;
+    /** Live frames passed through unfused (no IR frame), IR-only frames, frames skipped for max_fps. */
+    public long visibleOnly;
+    public long irOnly;
+    public long skipped;
+    /** Why the run ended early: a live input lost for good (the exit code is then 3); null otherwise. */
+    public String inputLost;
+    /** Per input ({@code ir}, {@code vis}): online, frames, reconnects, stalls, queue drops, last frame age. */
+    public Map<String, Map<String, Object>> inputs = new LinkedHashMap<>();
     public double seconds;
     public double fps;
     public double skewP50Ms;
@@ -37,8 +45,13 @@ public final class RunSummary {
 
     public static RunSummary from(PipelineMetrics m, double seconds) {
         RunSummary s = new RunSummary();
-        s.framesInIr = m.irFrames.getCount();
-        s.framesInVisible = m.visibleFrames.getCount();
+        s.framesInIr = m.ir.frames.getCount();
+        s.framesInVisible = m.vis.frames.getCount();
+        s.visibleOnly = m.visibleOnly.getCount();
+        s.irOnly = m.irOnly.getCount();
+        s.skipped = m.skipped.getCount();
+        s.inputs.put("ir", m.ir.summary());
+        s.inputs.put("vis", m.vis.summary());
         s.framesOut = m.framesOut.getCount();
         s.held = m.held.getCount();
         s.droppedUnpaired = m.droppedUnpaired.getCount();
@@ -63,6 +76,19 @@ public final class RunSummary {
     public void print(PrintWriter out) {
         out.printf("frames: in IR %d, in visible %d, out %d (paired %d, held %d, dropped unpaired %d, dropped by backpressure %d)%n",
                 framesInIr, framesInVisible, framesOut, paired, held, droppedUnpaired, droppedBackpressure);
+        if (visibleOnly + irOnly + skipped > 0) {
+            out.printf("        visible only %d, IR only %d, skipped for max_fps %d%n", visibleOnly, irOnly, skipped);
+        }
+        inputs.forEach((role, v) -> {
+            if (((Number) v.get("reconnects")).longValue() + ((Number) v.get("stalls")).longValue()
+                    + ((Number) v.get("queue_dropped")).longValue() > 0) {
+                out.printf("input %s: reconnects %s, stalls %s, dropped by its queue %s%n", role, v.get("reconnects"),
+                        v.get("stalls"), v.get("queue_dropped"));
+            }
+        });
+        if (inputLost != null) {
+            out.println("ended: " + inputLost);
+        }
         out.printf("speed:  %.1f frames/s over %.2f s; pairing skew p50 %.2f ms, p99 %.2f ms%s%n",
                 fps, seconds, skewP50Ms, skewP99Ms, interrupted ? " (interrupted)" : "");
         StringBuilder sb = new StringBuilder("stages (p50/p99 ms):");

@@ -31,8 +31,13 @@ public final class FrameEvent {
     public long infraredUs;
     /** True when the IR frame is a held (repeated) one. */
     public boolean infraredHeld;
-    /** System.nanoTime() when the pair entered the ring, for latency. */
-    public long enqueuedNanos;
+    /** What the output shows: fused, one source alone, or a skipped frame. */
+    public FrameKind kind = FrameKind.FUSED;
+    /**
+     * System.nanoTime() when the decoder returned the frame that drives this slot (visible, or IR
+     * for IR-only frames): latency is measured from here, so a backlog before the ring shows.
+     */
+    public long receivedNanos;
 
     public FrameEvent(FrameGeometry g) {
         visibleY = Plane.allocate(g.width(), g.height());
@@ -51,5 +56,7 @@ public final class FrameEvent {
         visibleUs = other.visibleUs;
         infraredUs = other.infraredUs;
         infraredHeld = other.infraredHeld;
+        kind = other.kind;
+        receivedNanos = other.receivedNanos;
     }
 }

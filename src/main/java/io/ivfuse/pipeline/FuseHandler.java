@@ -2,6 +2,7 @@ package io.ivfuse.pipeline;
 
 import com.codahale.metrics.Timer;
 import com.lmax.disruptor.EventHandler;
+import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.source.LumaRange;
 import java.util.concurrent.TimeUnit;
@@ -10,18 +11,22 @@ import java.util.concurrent.TimeUnit;
  * Stage 2: one of {@code workers} fusion threads. Worker i takes the slots whose sequence is i
  * modulo {@code workers}, so several threads share a slow engine while the output stage, which
  * waits for all of them, still sees frames in order. Also writes the fused Y, in video range,
- * into the slot's output picture.
+ * into the slot's output picture. Its fusion session is opened and closed on its own thread (GPU
+ * contexts and thread-bound runtimes need that).
  */
 final class FuseHandler implements EventHandler<FrameEvent> {
-    private final FusionSession session;
+    private final FusionEngine engine;
+    private final FrameGeometry geometry;
     private final int worker;
     private final int workers;
     private final Timer timer;
     private final FailureLatch failure;
-    private final LumaRange range = new LumaRange();
+    private FusionSession session;
+    private LumaRange range;
 
-    FuseHandler(FusionSession session, int worker, int workers, Timer timer, FailureLatch failure) {
-        this.session = session;
+    FuseHandler(FusionEngine engine, FrameGeometry geometry, int worker, int workers, Timer timer, FailureLatch failure) {
+        this.engine = engine;
+        this.geometry = geometry;
         this.worker = worker;
         this.workers = workers;
         this.timer = timer;
@@ -29,18 +34,35 @@ final class FuseHandler implements EventHandler<FrameEvent> {
     }
 
     @Override
+    public void onStart() {
+        range = new LumaRange();
+        session = engine.openSession(geometry.width(), geometry.height());
+    }
+
+    @Override
     public void onEvent(FrameEvent event, long sequence, boolean endOfBatch) {
-        if (sequence % workers != worker || failure.failed()) {
+        if (sequence % workers != worker || failure.failed() || session == null) {
             return;
         }
         long t0 = System.nanoTime();
-        session.fuse(event.visibleY, event.registered, event.fusedY);
+        switch (event.kind) {
+            case FUSED -> session.fuse(event.visibleY, event.registered, event.fusedY);
+            case IR_ONLY -> event.fusedY.copyFrom(event.registered);
+            case VISIBLE_ONLY, SKIPPED -> event.fusedY.copyFrom(event.visibleY);
+        }
         range.toLimited(event.fusedY, event.outputY);
-        timer.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        if (event.kind == FrameKind.FUSED) {
+            timer.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
     public void onShutdown() {
-        range.close();
+        if (session != null) {
+            session.close();
+        }
+        if (range != null) {
+            range.close();
+        }
     }
 }

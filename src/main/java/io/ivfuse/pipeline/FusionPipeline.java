@@ -10,10 +10,13 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.config.IvfuseConfig.Backpressure;
 import io.ivfuse.fusion.FusionEngine;
-import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.metrics.PipelineMetrics;
 import io.ivfuse.metrics.RunSummary;
-import io.ivfuse.source.VisibleSource;
+import io.ivfuse.config.IvfuseConfig.Skipped;
+import io.ivfuse.config.IvfuseConfig.VisibleDown;
+import io.ivfuse.source.FrameQueue;
+import io.ivfuse.source.InputFrame;
+import io.ivfuse.source.InputLostException;
 import io.ivfuse.sync.FramePairer;
 import io.ivfuse.sync.PairDecision;
 import java.util.ArrayList;
@@ -21,27 +24,39 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The fusion pipeline: decode and pair on the calling thread, then a Disruptor ring whose
- * preallocated {@link FrameEvent}s flow through registration, fusion (one or more threads) and the
- * sinks, in that order.
+ * The fusion pipeline: pairing on the calling thread, over the input queues that each input's
+ * reader fills on threads of its own, then a Disruptor ring whose preallocated
+ * {@link FrameEvent}s flow through registration, fusion (one or more threads) and the sinks, in
+ * that order.
  *
  * <pre>
- *  visible decoder ─┐
- *                   ├─ pair ─▶ [ring] ─▶ register ─▶ fuse 0..n-1 ─▶ sinks (in order)
- *  IR decoder ──────┘      (block | drop-oldest)
+ *  visible reader ─▶ [queue] ─┐
+ *                             ├─ pair ─▶ [ring] ─▶ register ─▶ fuse 0..n-1 ─▶ sinks (in order)
+ *  IR reader ──────▶ [queue] ─┘      (block | drop-oldest)
  * </pre>
  *
- * <p>{@link #requestStop()} (Ctrl-C) ends decoding; the frames already in the ring are finished
- * and the sinks closed, so the output stays playable.
+ * <p>Live runs never wait for a missing camera: without IR the visible frames pass through
+ * unfused; without visible the output pauses (or shows IR alone). {@link #requestStop()}
+ * (Ctrl-C) ends pairing; the frames already in the ring are finished, every stage thread is
+ * joined, and only then are the sinks closed, so the output stays playable.
  */
 public final class FusionPipeline {
     /** Prefix of the names of the ring's threads. */
     public static final String THREAD_PREFIX = "ivfuse-";
     private static final long WAIT_PARK_NANOS = 500_000;
-    private final VisibleSource visible;
+    /** Live: how long the pairing thread waits for a visible frame before looking at the cameras' state. */
+    private static final long VISIBLE_POLL_NANOS = 50_000_000L;
+    /** Live: extra wait for the IR frame of a visible frame, beyond the pairing tolerance (jitter). */
+    private static final long IR_SLACK_NANOS = 5_000_000L;
+    private static final Logger log = LoggerFactory.getLogger(FusionPipeline.class);
+    private final FrameQueue visible;
+    private final FrameQueue infrared;
     private final FramePairer pairer;
+    private final long toleranceUs;
     private final FrameWarp warp;
     private final FusionEngine engine;
     private final List<FrameSink> sinks;
@@ -50,13 +65,23 @@ public final class FusionPipeline {
     private final PipelineMetrics metrics;
     private final FrameListener listener;
     private final FailureLatch failure = new FailureLatch();
+    private final CameraStates states = new CameraStates();
+    private final List<Thread> stageThreads = new ArrayList<>();
     private volatile boolean stopRequested;
+    private long lastFusedUs = Long.MIN_VALUE;
 
-    public FusionPipeline(VisibleSource visible, FramePairer pairer, FrameWarp warp, FusionEngine engine,
-                          List<FrameSink> sinks, FrameGeometry geometry, PipelineSettings settings,
+    /**
+     * @param visible     visible frames, from its reader
+     * @param infrared    IR frames, from its reader; {@code pairer} reads the same queue
+     * @param toleranceUs the pairer's tolerance (how long a live run waits for an IR frame)
+     */
+    public FusionPipeline(FrameQueue visible, FrameQueue infrared, FramePairer pairer, long toleranceUs, FrameWarp warp,
+                          FusionEngine engine, List<FrameSink> sinks, FrameGeometry geometry, PipelineSettings settings,
                           PipelineMetrics metrics, FrameListener listener) {
         this.visible = visible;
+        this.infrared = infrared;
         this.pairer = pairer;
+        this.toleranceUs = toleranceUs;
         this.warp = warp;
         this.engine = engine;
         this.sinks = List.copyOf(sinks);
@@ -72,17 +97,15 @@ public final class FusionPipeline {
     }
 
     /**
-     * Runs to the end of the input (or the frame limit, or a stop request). Closes the sinks and the
-     * fusion sessions; the caller closes sources and engine.
+     * Runs to the end of the input (or the frame limit, or a stop request). Closes the sinks; the
+     * fusion sessions are opened and closed by their own threads; the caller closes inputs and engine.
+     * A live input lost for good ends the run normally, with {@link RunSummary#inputLost} set.
      */
     public RunSummary run() {
-        List<FusionSession> sessions = new ArrayList<>();
         Disruptor<FrameEvent> disruptor = null;
         long start = System.nanoTime();
+        RuntimeException inputFailure = null;
         try {
-            for (int i = 0; i < settings.fusionThreads(); i++) {
-                sessions.add(engine.openSession(geometry.width(), geometry.height()));
-            }
             // Sleeping rather than blocking wait: Disruptor's blocking strategy busy-spins handlers
             // that wait on another handler, which starves the decoder and encoder on 2 cores.
             // Parks of 0.5 ms beat 0.1 ms (fewer wake-ups) and 1 ms (stalls): benchmarks/README.md.
@@ -90,11 +113,12 @@ public final class FusionPipeline {
                     new StageThreads(), ProducerType.SINGLE, new SleepingWaitStrategy(2, WAIT_PARK_NANOS));
             disruptor.setDefaultExceptionHandler(new LatchingExceptionHandler(failure));
             RegisterHandler register = new RegisterHandler(warp, metrics.register, failure);
-            FuseHandler[] fusers = new FuseHandler[sessions.size()];
+            FuseHandler[] fusers = new FuseHandler[settings.fusionThreads()];
             for (int i = 0; i < fusers.length; i++) {
-                fusers[i] = new FuseHandler(sessions.get(i), i, fusers.length, metrics.fuse, failure);
+                fusers[i] = new FuseHandler(engine, geometry, i, fusers.length, metrics.fuse, failure);
             }
-            OutputHandler output = new OutputHandler(sinks, geometry, metrics, failure, listener);
+            OutputHandler output = new OutputHandler(sinks, geometry, metrics, failure, listener,
+                    settings.maxFps() > 0 && settings.skipped() == Skipped.HOLD);
             EventHandlerGroup<FrameEvent> fused = disruptor.handleEventsWith(register).then(fusers);
             fused.then(output);
             RingBuffer<FrameEvent> ring = disruptor.start();
@@ -102,11 +126,13 @@ public final class FusionPipeline {
 
             long last = produce(ring);
             awaitDrained(disruptor, output, last);
+            inputFailure = visible.failure() != null ? visible.failure() : infrared.failure();
         } finally {
             if (disruptor != null) {
                 disruptor.halt();
+                joinStageThreads();
             }
-            RuntimeException closeFailure = closeAll(sinks, sessions);
+            RuntimeException closeFailure = closeAll(sinks);
             if (failure.failed()) {
                 throw asIvfuse(failure.failure());
             }
@@ -114,52 +140,128 @@ public final class FusionPipeline {
                 throw closeFailure;
             }
         }
+        if (inputFailure != null && !(inputFailure instanceof InputLostException)) {
+            throw inputFailure;
+        }
         RunSummary summary = RunSummary.from(metrics, (System.nanoTime() - start) / 1e9);
         summary.paired = pairer.pairedCount();
         summary.interrupted = stopRequested;
-        if (summary.framesOut == 0 && !stopRequested) {
+        summary.inputLost = inputFailure == null ? null : inputFailure.getMessage();
+        if (summary.framesOut == 0 && !stopRequested && inputFailure == null) {
             throw noOverlap();
         }
         return summary;
     }
 
-    /** Decodes, pairs and publishes until the input ends; returns the last published sequence. */
+    /** Pairs and publishes until the input ends; returns the last published sequence. */
     private long produce(RingBuffer<FrameEvent> ring) {
-        boolean dropOldest = settings.backpressure() == Backpressure.DROP_OLDEST;
-        FrameEvent staging = dropOldest ? new FrameEvent(geometry) : null;
-        boolean stagingFull = false;
-        long published = -1;
-        long index = 0;
-        while (!stopRequested && !failure.failed() && (settings.maxFrames() == 0 || index < settings.maxFrames())) {
-            long t0 = System.nanoTime();
-            if (!visible.grab()) {
-                break;
-            }
-            long t1 = System.nanoTime();
-            metrics.visibleFrames.mark();
-            metrics.decode.update(t1 - t0, TimeUnit.NANOSECONDS);
-            PairDecision decision = pairer.pair(visible.timestampUs());
-            metrics.pair.update(System.nanoTime() - t1, TimeUnit.NANOSECONDS);
-            if (decision == PairDecision.END) {
-                break;
-            }
-            if (decision == PairDecision.DROPPED) {
-                metrics.droppedUnpaired.inc();
+        Publisher publisher = new Publisher(ring);
+        boolean live = settings.live();
+        while (!stopRequested && !failure.failed() && (settings.maxFrames() == 0 || publisher.index < settings.maxFrames())
+                && infrared.failure() == null) {
+            InputFrame vis = visible.next(live ? System.nanoTime() + VISIBLE_POLL_NANOS : FramePairer.FOREVER);
+            if (vis == null) {
+                if (visible.isEnded()) {
+                    break;
+                }
+                whileVisibleIsDown(publisher);
                 continue;
             }
-            if (decision == PairDecision.HELD) {
-                metrics.held.inc();
+            try {
+                pairAndPublish(vis, publisher);
+                if (publisher.ended) {
+                    break;
+                }
+            } finally {
+                visible.release(vis);
             }
-            metrics.skew.update(Math.abs(pairer.lastSkewUs()));
+        }
+        return publisher.finish();
+    }
+
+    private void pairAndPublish(InputFrame vis, Publisher publisher) {
+        long t0 = System.nanoTime();
+        long irWait = settings.live() ? vis.receivedNanos() + toleranceUs * 1000 + IR_SLACK_NANOS : FramePairer.FOREVER;
+        PairDecision decision = pairer.pair(vis.timestampUs(), irWait);
+        metrics.pair.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        switch (decision) {
+            case END -> publisher.ended = true;
+            case DROPPED -> metrics.droppedUnpaired.inc();
+            case VISIBLE_ONLY -> {
+                metrics.visibleOnly.inc();
+                states.enter(CameraStates.State.VISIBLE_ONLY);
+                publisher.publish(vis, null, FrameKind.VISIBLE_ONLY);
+            }
+            case PAIRED, HELD -> {
+                if (decision == PairDecision.HELD) {
+                    metrics.held.inc();
+                }
+                states.enter(CameraStates.State.FUSING);
+                metrics.skew.update(Math.abs(pairer.lastSkewUs()));
+                publisher.publish(vis, pairer.irFrame(), skipForRate(vis.timestampUs()) ? FrameKind.SKIPPED : FrameKind.FUSED);
+            }
+        }
+    }
+
+    /** {@code fusion.max_fps}: true when this frame comes too soon after the last fused one. */
+    private boolean skipForRate(long visibleUs) {
+        if (settings.maxFps() <= 0) {
+            return false;
+        }
+        long interval = Math.round(1e6 / settings.maxFps());
+        if (lastFusedUs != Long.MIN_VALUE && visibleUs - lastFusedUs < interval - interval / 10) {
+            metrics.skipped.inc();
+            return true;
+        }
+        lastFusedUs = visibleUs;
+        return false;
+    }
+
+    /** Live, no visible frame for a while: pause, or write IR-only frames while the visible input is down. */
+    private void whileVisibleIsDown(Publisher publisher) {
+        if (visible.online()) {
+            return; // just a gap between frames
+        }
+        if (settings.visibleDown() != VisibleDown.IR_ONLY) {
+            states.enter(CameraStates.State.PAUSED);
+            return;
+        }
+        InputFrame ir;
+        while (!visible.online() && !stopRequested && (ir = pairer.nextIrOnly(System.nanoTime() + VISIBLE_POLL_NANOS)) != null) {
+            states.enter(CameraStates.State.IR_ONLY);
+            metrics.irOnly.inc();
+            publisher.publish(null, ir, FrameKind.IR_ONLY);
+        }
+    }
+
+    /**
+     * Puts pairs into the ring. {@code block}: waits for a free slot. {@code drop-oldest}: never
+     * waits; a pair that finds the ring full waits in one staging slot, and a newer pair replaces
+     * it (the older one is dropped and counted), so the ring always gets the freshest.
+     */
+    private final class Publisher {
+        private final RingBuffer<FrameEvent> ring;
+        private final boolean dropOldest = settings.backpressure() == Backpressure.DROP_OLDEST;
+        private final FrameEvent staging = dropOldest ? new FrameEvent(geometry) : null;
+        private final byte[] neutralChroma = new byte[geometry.outputBytes() - geometry.chromaOffset()];
+        private boolean stagingFull;
+        private long published = -1;
+        long index;
+        boolean ended;
+
+        Publisher(RingBuffer<FrameEvent> ring) {
+            this.ring = ring;
+            java.util.Arrays.fill(neutralChroma, (byte) 128);
+        }
+
+        void publish(InputFrame vis, InputFrame ir, FrameKind kind) {
             if (!dropOldest) {
                 long seq = ring.next();
-                fill(ring.get(seq), index++);
+                fill(ring.get(seq), vis, ir, kind, index++);
                 ring.publish(seq);
                 published = seq;
-                continue;
+                return;
             }
-            // drop-oldest: never wait. A pair that finds the ring full waits in 'staging'; a newer
-            // pair replaces it (the older one is dropped), so the ring always gets the freshest.
             if (stagingFull) {
                 long seq = tryClaim(ring);
                 if (seq >= 0) {
@@ -169,7 +271,7 @@ public final class FusionPipeline {
                     metrics.droppedBackpressure.inc();
                 }
             }
-            fill(staging, -1);
+            fill(staging, vis, ir, kind, -1);
             stagingFull = true;
             long seq = tryClaim(ring);
             if (seq >= 0) {
@@ -178,12 +280,38 @@ public final class FusionPipeline {
                 stagingFull = false;
             }
         }
-        if (stagingFull && !failure.failed()) {
-            long seq = ring.next();
-            moveStaged(ring, seq, staging, index);
-            published = seq;
+
+        /** Publishes a pair still waiting in staging; returns the last published sequence. */
+        long finish() {
+            if (stagingFull && !failure.failed()) {
+                long seq = ring.next();
+                moveStaged(ring, seq, staging, index);
+                published = seq;
+            }
+            return published;
         }
-        return published;
+
+        private void fill(FrameEvent e, InputFrame vis, InputFrame ir, FrameKind kind, long frameIndex) {
+            int chromaOffset = geometry.chromaOffset();
+            if (vis != null) {
+                e.visibleY.copyFrom(vis.plane());
+                e.output.put(chromaOffset, vis.chroma(), 0, vis.chroma().capacity());
+                e.visibleUs = vis.timestampUs();
+                e.receivedNanos = vis.receivedNanos();
+            } else {
+                e.visibleY.fill((byte) 0);
+                e.output.put(chromaOffset, neutralChroma);
+                e.visibleUs = ir.timestampUs();
+                e.receivedNanos = ir.receivedNanos();
+            }
+            if (ir != null) {
+                e.infrared.copyFrom(ir.plane());
+                e.infraredUs = ir.timestampUs();
+            }
+            e.infraredHeld = pairer.lastDecision() == PairDecision.HELD;
+            e.kind = kind;
+            e.index = frameIndex;
+        }
     }
 
     private static long tryClaim(RingBuffer<FrameEvent> ring) {
@@ -198,18 +326,7 @@ public final class FusionPipeline {
         FrameEvent slot = ring.get(seq);
         slot.copyInputsFrom(staging, geometry.chromaOffset());
         slot.index = index;
-        slot.enqueuedNanos = System.nanoTime();
         ring.publish(seq);
-    }
-
-    private void fill(FrameEvent e, long index) {
-        visible.copyTo(e.visibleY, e.output, geometry.chromaOffset());
-        e.infrared.copyFrom(pairer.irFrame().plane());
-        e.visibleUs = visible.timestampUs();
-        e.infraredUs = pairer.irFrame().timestampUs();
-        e.infraredHeld = pairer.lastDecision() == PairDecision.HELD;
-        e.index = index;
-        e.enqueuedNanos = System.nanoTime();
     }
 
     /** Waits (parking, not spinning) until the output stage has passed {@code last}. */
@@ -219,24 +336,38 @@ public final class FusionPipeline {
         }
     }
 
-    private static RuntimeException closeAll(List<FrameSink> sinks, List<FusionSession> sessions) {
+    /**
+     * Waits for every stage thread to leave: {@code Disruptor.halt()} only signals them, and the
+     * sinks they write into must not be closed while one is still inside them.
+     */
+    private void joinStageThreads() {
+        List<Thread> threads;
+        synchronized (stageThreads) {
+            threads = List.copyOf(stageThreads);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("interrupted while waiting for {} to finish", t.getName());
+                return;
+            }
+        }
+    }
+
+    private static RuntimeException closeAll(List<FrameSink> sinks) {
         RuntimeException first = null;
-        for (AutoCloseable c : concat(sinks, sessions)) {
+        for (FrameSink c : sinks) {
             try {
                 c.close();
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 if (first == null) {
                     first = asIvfuse(e);
                 }
             }
         }
         return first;
-    }
-
-    private static List<AutoCloseable> concat(List<? extends AutoCloseable> a, List<? extends AutoCloseable> b) {
-        List<AutoCloseable> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     private static RuntimeException asIvfuse(Throwable t) {
@@ -265,6 +396,9 @@ public final class FusionPipeline {
             String name = n == 0 ? "register" : n <= settings.fusionThreads() ? "fuse-" + (n - 1) : "output";
             Thread t = new Thread(r, THREAD_PREFIX + name);
             t.setDaemon(true);
+            synchronized (stageThreads) {
+                stageThreads.add(t);
+            }
             return t;
         }
     }

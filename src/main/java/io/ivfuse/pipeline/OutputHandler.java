@@ -1,25 +1,34 @@
 package io.ivfuse.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import io.ivfuse.frame.Plane;
 import io.ivfuse.metrics.PipelineMetrics;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Stage 3: hands each fused frame, in order, to every sink (encoder, image files, preview). */
+/**
+ * Stage 3: hands each fused frame, in order, to every sink (encoder, image files, preview). With
+ * {@code fusion.skipped: hold} a skipped frame repeats the last fused picture.
+ */
 final class OutputHandler implements EventHandler<FrameEvent> {
     private final List<FrameSink> sinks;
     private final FrameGeometry geometry;
     private final PipelineMetrics metrics;
     private final FailureLatch failure;
     private final FrameListener listener;
+    private final Plane lastFusedY;
+    private final Plane lastOutputY;
+    private boolean haveLast;
 
     OutputHandler(List<FrameSink> sinks, FrameGeometry geometry, PipelineMetrics metrics, FailureLatch failure,
-                  FrameListener listener) {
+                  FrameListener listener, boolean holdSkipped) {
         this.sinks = sinks;
         this.geometry = geometry;
         this.metrics = metrics;
         this.failure = failure;
         this.listener = listener;
+        this.lastFusedY = holdSkipped ? Plane.allocate(geometry.width(), geometry.height()) : null;
+        this.lastOutputY = holdSkipped ? Plane.allocate(geometry.width(), geometry.height()) : null;
     }
 
     @Override
@@ -27,16 +36,30 @@ final class OutputHandler implements EventHandler<FrameEvent> {
         if (failure.failed()) {
             return;
         }
+        if (lastFusedY != null) {
+            holdSkipped(event);
+        }
         long t0 = System.nanoTime();
         for (int i = 0; i < sinks.size(); i++) {
             sinks.get(i).write(event, geometry);
         }
         long t1 = System.nanoTime();
         metrics.encode.update(t1 - t0, TimeUnit.NANOSECONDS);
-        metrics.latency.update(t1 - event.enqueuedNanos, TimeUnit.NANOSECONDS);
+        metrics.latency.update(t1 - event.receivedNanos, TimeUnit.NANOSECONDS);
         metrics.framesOut.mark();
         if (listener != null) {
             listener.onOutput(event);
+        }
+    }
+
+    private void holdSkipped(FrameEvent event) {
+        if (event.kind == FrameKind.FUSED) {
+            lastFusedY.copyFrom(event.fusedY);
+            lastOutputY.copyFrom(event.outputY);
+            haveLast = true;
+        } else if (event.kind == FrameKind.SKIPPED && haveLast) {
+            event.fusedY.copyFrom(lastFusedY);
+            event.outputY.copyFrom(lastOutputY);
         }
     }
 }

@@ -18,8 +18,8 @@ final class RegisterHandler implements EventHandler<FrameEvent> {
 
     @Override
     public void onEvent(FrameEvent event, long sequence, boolean endOfBatch) {
-        if (failure.failed()) {
-            return;
+        if (failure.failed() || event.kind == FrameKind.VISIBLE_ONLY) {
+            return; // a visible-only slot carries no IR frame
         }
         long t0 = System.nanoTime();
         warp.warp(event.infrared, event.registered);

@@ -7,9 +7,10 @@ import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 import static org.bytedeco.ffmpeg.global.swscale.sws_isSupportedInput;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.config.InputSpec;
+import io.ivfuse.config.IvfuseConfig;
+import io.ivfuse.util.Redaction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
@@ -38,37 +39,38 @@ public final class VideoSource implements AutoCloseable {
         this.sourcePixelFormat = sourcePixelFormat;
     }
 
-    /**
-     * Opens {@code location} and has FFmpeg convert its frames to {@code pixelFormat}.
-     *
-     * @param role "IR" or "visible", for error messages
-     */
+    /** Opens a file or URL with the kind's defaults (tests, tools); see {@link #open(InputPlan, int, int, int)}. */
     public static VideoSource open(String role, String location, int pixelFormat) {
-        String label = role + " input '" + location + "'";
-        boolean isUrl = location.contains("://");
-        if (!isUrl) {
-            Path path = Path.of(location);
-            if (!Files.exists(path)) {
-                throw new IvfuseException(label + ": no such file");
-            }
-            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-                throw new IvfuseException(label + ": not a readable file");
-            }
-        }
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(location);
+        return open(InputKinds.plan(role, InputSpec.of(location), new IvfuseConfig.Live()), pixelFormat, 0, 0);
+    }
+
+    /**
+     * Opens an input and has FFmpeg convert its frames to {@code pixelFormat}, scaled to
+     * {@code width} x {@code height} when those are positive (a reconnected camera keeps the
+     * size the run started with). Uses JavaCV's {@code startUnsafe()}: its {@code start()} holds
+     * a process-wide lock, so one camera hanging in connect would block every other input's start.
+     */
+    public static VideoSource open(InputPlan plan, int pixelFormat, int width, int height) {
+        String label = plan.label();
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(plan.location());
         grabber.setPixelFormat(pixelFormat);
-        if (location.startsWith("rtsp://")) {
-            grabber.setOption("rtsp_transport", "tcp");
-            grabber.setOption("timeout", "5000000");
+        if (plan.format() != null) {
+            grabber.setFormat(plan.format());
+        }
+        plan.options().forEach(grabber::setOption);
+        if (width > 0 && height > 0) {
+            grabber.setImageWidth(width);
+            grabber.setImageHeight(height);
         }
         try {
-            grabber.start();
+            grabber.startUnsafe();
         } catch (FrameGrabber.Exception | RuntimeException e) {
             closeQuietly(grabber);
             if (String.valueOf(e.getMessage()).startsWith("Did not find a video")) {
                 throw new IvfuseException(label + " has no video stream", e);
             }
-            throw new IvfuseException(label + " is not a readable video (FFmpeg: " + firstLine(e) + ")", e);
+            throw new IvfuseException(label + (plan.live() ? " cannot be opened: " + describe(e)
+                    : " is not a readable video (FFmpeg: " + describe(e) + ")"), e);
         }
         if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
             closeQuietly(grabber);
@@ -89,7 +91,7 @@ public final class VideoSource implements AutoCloseable {
         try {
             frame = grabber.grabImage();
         } catch (FrameGrabber.Exception | RuntimeException e) {
-            throw new IvfuseException(label + ": decoding failed at frame " + framesRead + " (" + firstLine(e) + ")", e);
+            throw new IvfuseException(label + ": decoding failed at frame " + framesRead + " (" + describe(e) + ")", e);
         }
         if (frame == null || frame.image == null) {
             if (framesRead == 0) {
@@ -174,15 +176,20 @@ public final class VideoSource implements AutoCloseable {
         }
     }
 
+    /** Frees the grabber without JavaCV's process-wide lock (see {@link #open(InputPlan, int, int, int)}). */
     private static void closeQuietly(FFmpegFrameGrabber grabber) {
         try {
-            grabber.close();
+            grabber.releaseUnsafe();
         } catch (FrameGrabber.Exception | RuntimeException ignored) {
             // Nothing useful to do while closing.
         }
     }
 
-    /** FFmpeg's own words for the error code in a JavaCV message, else the message's first line. */
+    /** FFmpeg's own words for the error code in a JavaCV message, else its first line; credentials hidden. */
+    static String describe(Exception e) {
+        return Redaction.redact(firstLine(e));
+    }
+
     private static String firstLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         Matcher code = FFMPEG_ERROR.matcher(m);

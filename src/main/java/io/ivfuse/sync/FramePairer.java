@@ -1,52 +1,58 @@
 package io.ivfuse.sync;
 
 import io.ivfuse.config.IvfuseConfig.EndPolicy;
-import io.ivfuse.source.FrameReader;
-import io.ivfuse.source.TimedPlane;
-import java.util.function.Supplier;
+import io.ivfuse.source.FrameQueue;
+import io.ivfuse.source.InputFrame;
 
 /**
  * Pairs each visible frame with the IR frame nearest in time, not by index, so streams of
  * different frame rates, start offsets and gaps stay in sync.
  *
  * <p>The visible stream drives the output. For a visible frame at time t the pairer reads ahead in
- * the IR stream until the next IR frame would be farther from t than the current one (IR times
+ * the IR queue until the next IR frame would be farther from t than the current one (IR times
  * are shifted by the configured offset first). If that nearest IR frame lies within the tolerance
  * the pair is {@link PairDecision#PAIRED PAIRED}; otherwise the IR frame last shown is
- * {@link PairDecision#HELD HELD} while it is at most {@code maxStale} old; otherwise the visible
- * frame is {@link PairDecision#DROPPED DROPPED}. With {@link EndPolicy#SHORTEST} the run ends
- * when the IR stream is exhausted and its last frame is older than the staleness limit; with {@link EndPolicy#LONGEST}
- * the visible stream runs on over the last IR frame.
+ * {@link PairDecision#HELD HELD} while it is at most {@code maxStale} old; otherwise a live run
+ * passes the visible frame through unfused ({@link PairDecision#VISIBLE_ONLY VISIBLE_ONLY}: the IR
+ * camera is late or down) and a file run drops it ({@link PairDecision#DROPPED DROPPED}). With
+ * {@link EndPolicy#SHORTEST} a file run ends when the IR stream is exhausted and its last frame
+ * is older than the staleness limit; with {@link EndPolicy#LONGEST} the visible stream runs on over
+ * the last IR frame.
  *
- * <p>Three IR holders rotate (current, look-ahead, last shown), so pairing allocates nothing.
+ * <p>Reading ahead waits for the IR queue until a deadline the caller gives: forever for files
+ * (lossless), a frame's tolerance past the visible frame's arrival for live inputs, so a dead IR
+ * camera never holds the visible one up. The pairer keeps at most three IR slots (current,
+ * look-ahead, last shown) and gives every other one back to the queue, so pairing allocates nothing.
  */
 public final class FramePairer {
-    private final FrameReader ir;
+    /** Wait without limit for the look-ahead IR frame (files). */
+    public static final long FOREVER = Long.MAX_VALUE;
+    private final FrameQueue ir;
     private final long toleranceUs;
     private final long maxStaleUs;
     private final long irOffsetUs;
     private final EndPolicy endPolicy;
-    private final TimedPlane[] pool = new TimedPlane[3];
+    private final boolean live;
 
-    private TimedPlane current;
-    private TimedPlane next;
-    private TimedPlane shown;
+    private InputFrame current;
+    private InputFrame next;
+    private InputFrame shown;
     private boolean irEnded;
-    private boolean started;
     private long lastSkewUs;
     private PairDecision lastDecision;
     private long paired;
     private long held;
     private long dropped;
+    private long visibleOnly;
     private long irFirstUs = Long.MIN_VALUE;
     private long irLastUs = Long.MIN_VALUE;
 
     /**
-     * @param holders makes the IR holders (each sized for the IR frames)
      * @param irOffsetUs added to every IR timestamp before comparing
+     * @param live       unpaired visible frames pass through unfused instead of being dropped
      */
-    public FramePairer(FrameReader ir, Supplier<TimedPlane> holders, long toleranceUs, long maxStaleUs,
-                       long irOffsetUs, EndPolicy endPolicy) {
+    public FramePairer(FrameQueue ir, long toleranceUs, long maxStaleUs, long irOffsetUs, EndPolicy endPolicy,
+                       boolean live) {
         if (toleranceUs <= 0 || maxStaleUs < 0) {
             throw new IllegalArgumentException("tolerance must be > 0 and staleness >= 0");
         }
@@ -55,9 +61,7 @@ public final class FramePairer {
         this.maxStaleUs = maxStaleUs;
         this.irOffsetUs = irOffsetUs;
         this.endPolicy = endPolicy;
-        for (int i = 0; i < pool.length; i++) {
-            pool[i] = holders.get();
-        }
+        this.live = live;
     }
 
     /** The default tolerance: half the frame interval of the faster stream. */
@@ -72,30 +76,30 @@ public final class FramePairer {
         return Math.round(1.5e6 / slowest);
     }
 
-    /** Decides what to do with the visible frame at {@code visibleUs}. */
+    /** Decides what to do with the visible frame at {@code visibleUs}, waiting for IR as long as it takes. */
     public PairDecision pair(long visibleUs) {
-        lastDecision = decide(visibleUs);
+        return pair(visibleUs, FOREVER);
+    }
+
+    /**
+     * Decides what to do with the visible frame at {@code visibleUs}; waits for the IR queue until
+     * {@code waitUntilNanos} ({@link System#nanoTime()} clock) at most.
+     */
+    public PairDecision pair(long visibleUs, long waitUntilNanos) {
+        lastDecision = decide(visibleUs, waitUntilNanos);
         return lastDecision;
     }
 
-    private PairDecision decide(long visibleUs) {
-        if (!started) {
-            started = true;
-            current = readInto(pool[0]);
-            next = current == null ? null : readInto(pool[1]);
-            if (current == null) {
-                irEnded = true;
-            }
-        }
-        advanceTo(visibleUs);
+    private PairDecision decide(long visibleUs, long waitUntilNanos) {
+        advanceTo(visibleUs, waitUntilNanos);
         if (current != null && Math.abs(time(current) - visibleUs) <= toleranceUs) {
-            shown = current;
+            show(current);
             lastSkewUs = time(current) - visibleUs;
             paired++;
             return PairDecision.PAIRED;
         }
         // The last IR frame stays valid for the staleness limit after its own time, like a held one.
-        boolean irExhausted = irEnded && next == null
+        boolean irExhausted = !live && irEnded && next == null
                 && (current == null || visibleUs > time(current) + Math.max(toleranceUs, maxStaleUs));
         if (irExhausted && endPolicy == EndPolicy.SHORTEST) {
             return PairDecision.END;
@@ -105,46 +109,82 @@ public final class FramePairer {
             held++;
             return PairDecision.HELD;
         }
+        if (live) {
+            visibleOnly++;
+            return PairDecision.VISIBLE_ONLY;
+        }
         dropped++;
         return PairDecision.DROPPED;
     }
 
-    /** Moves forward in the IR stream while the look-ahead frame is at least as near to {@code t}. */
-    private void advanceTo(long t) {
-        while (next != null && Math.abs(time(next) - t) <= Math.abs(time(current) - t)) {
-            current = next;
-            next = readInto(freeHolder());
-        }
-    }
-
-    private TimedPlane freeHolder() {
-        for (TimedPlane p : pool) {
-            if (p != current && p != shown) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no free IR holder");
-    }
-
-    private TimedPlane readInto(TimedPlane holder) {
-        if (irEnded || !ir.read(holder)) {
-            irEnded = true;
+    /**
+     * The next IR frame on its own, for IR-only output while the visible camera is down; null when
+     * none comes by {@code waitUntilNanos}. It stays valid until the next call into the pairer.
+     */
+    public InputFrame nextIrOnly(long waitUntilNanos) {
+        InputFrame f = next != null ? next : poll(waitUntilNanos);
+        next = null;
+        if (f == null) {
             return null;
         }
-        long t = holder.timestampUs() + irOffsetUs;
+        if (current != null && current != shown) {
+            ir.release(current);
+        }
+        current = f;
+        show(f);
+        return f;
+    }
+
+    /** Moves forward in the IR stream while the look-ahead frame is at least as near to {@code t}. */
+    private void advanceTo(long t, long waitUntilNanos) {
+        while (true) {
+            if (next == null) {
+                next = poll(waitUntilNanos);
+                if (next == null) {
+                    return;
+                }
+            }
+            if (current != null && Math.abs(time(next) - t) > Math.abs(time(current) - t)) {
+                return;
+            }
+            if (current != null && current != shown) {
+                ir.release(current);
+            }
+            current = next;
+            next = null;
+        }
+    }
+
+    private void show(InputFrame f) {
+        if (shown != null && shown != f && shown != current) {
+            ir.release(shown);
+        }
+        shown = f;
+    }
+
+    private InputFrame poll(long waitUntilNanos) {
+        if (irEnded) {
+            return null;
+        }
+        InputFrame f = ir.next(waitUntilNanos);
+        if (f == null) {
+            irEnded = ir.isEnded();
+            return null;
+        }
+        long t = f.timestampUs() + irOffsetUs;
         if (irFirstUs == Long.MIN_VALUE) {
             irFirstUs = t;
         }
         irLastUs = t;
-        return holder;
+        return f;
     }
 
-    private long time(TimedPlane p) {
+    private long time(InputFrame p) {
         return p.timestampUs() + irOffsetUs;
     }
 
     /** The IR frame to fuse after {@link PairDecision#PAIRED} or {@link PairDecision#HELD}. */
-    public TimedPlane irFrame() {
+    public InputFrame irFrame() {
         return shown;
     }
 
@@ -167,6 +207,15 @@ public final class FramePairer {
 
     public long droppedCount() {
         return dropped;
+    }
+
+    public long visibleOnlyCount() {
+        return visibleOnly;
+    }
+
+    /** True once the IR queue has ended and every frame in it was read. */
+    public boolean irEnded() {
+        return irEnded;
     }
 
     /** First and last IR times seen (offset applied), for error messages; MIN_VALUE when none. */

@@ -6,8 +6,10 @@ public enum PairDecision {
     PAIRED,
     /** No IR frame within tolerance, but the last one shown is fresh enough: fuse with it again. */
     HELD,
-    /** No usable IR frame: the visible frame is skipped (and counted). */
+    /** No usable IR frame: the visible frame is skipped (and counted). Files. */
     DROPPED,
+    /** No usable IR frame from a live IR input (late or down): the visible frame goes out unfused. */
+    VISIBLE_ONLY,
     /** The streams are over (the shorter one ended, by default). */
     END
 }

@@ -3,19 +3,14 @@ package io.ivfuse.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.config.IvfuseConfig.Backpressure;
-import io.ivfuse.frame.Plane;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.metrics.PipelineMetrics;
 import io.ivfuse.metrics.RunSummary;
-import io.ivfuse.source.InfraredSource;
 import io.ivfuse.source.LumaRange;
-import io.ivfuse.source.TimedPlane;
-import io.ivfuse.source.VisibleSource;
-import io.ivfuse.sync.FramePairer;
+import io.ivfuse.testing.FileInputs;
 import io.ivfuse.testing.TestVideos;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,14 +74,10 @@ class FusionPipelineTest {
     }
 
     static RunSummary run(RecordingSink sink, int threads, Backpressure mode, PipelineMetrics metrics) {
-        try (VisibleSource vis = VisibleSource.open(visibleFile.toString());
-             InfraredSource ir = InfraredSource.open(infraredFile.toString(), new IvfuseConfig.Gray16());
+        try (FileInputs in = new FileInputs(visibleFile, infraredFile, metrics);
              FusionEngine engine = FusionEngines.create("average", EngineOptions.defaults())) {
-            FrameGeometry g = new FrameGeometry(W, H, W, H);
-            FramePairer pairer = new FramePairer(metrics.meterInfrared(ir), () -> new TimedPlane(Plane.allocate(W, H)),
-                    FramePairer.defaultToleranceUs(30, 30), FramePairer.defaultMaxStaleUs(30, 30), 0,
-                    IvfuseConfig.EndPolicy.SHORTEST);
-            FusionPipeline p = new FusionPipeline(vis, pairer, (in, out) -> out.copyFrom(in), engine, List.of(sink), g,
+            FusionPipeline p = new FusionPipeline(in.visible.queue(), in.infrared.queue(), in.pairer(), FileInputs.tolerance(),
+                    (src, dst) -> dst.copyFrom(src), engine, List.of(sink), in.geometry(),
                     new PipelineSettings(4, threads, mode, 0), metrics, null);
             return p.run();
         }

@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivfuse.config.IvfuseConfig.EndPolicy;
-import io.ivfuse.frame.Plane;
-import io.ivfuse.source.FrameReader;
-import io.ivfuse.source.TimedPlane;
+import io.ivfuse.source.FrameQueue;
+import io.ivfuse.source.InputFrame;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -14,31 +13,29 @@ import org.junit.jupiter.api.Test;
 
 class FramePairerTest {
 
-    /** IR frames at the given times (µs); each frame's pixel holds its index, to check which one was paired. */
-    private static FrameReader irAt(long... times) {
-        return new FrameReader() {
-            int next;
-
-            @Override
-            public boolean read(TimedPlane into) {
-                if (next >= times.length) {
-                    return false;
-                }
-                into.setTimestampUs(times[next]);
-                into.plane().set(0, 0, next);
-                next++;
-                return true;
-            }
-        };
+    /**
+     * An ended queue of IR frames at the given times (µs); each frame's pixel holds its index, to
+     * check which one was paired.
+     */
+    private static FrameQueue irAt(long... times) {
+        FrameQueue q = new FrameQueue(times.length, 3, () -> InputFrame.gray(1, 1));
+        for (int i = 0; i < times.length; i++) {
+            InputFrame f = q.acquire(false);
+            f.setTimestampUs(times[i]);
+            f.plane().set(0, 0, i);
+            q.publish(f);
+        }
+        q.end(null);
+        return q;
     }
 
     private static long[] frames(double fps, int count, long startUs) {
         return LongStream.range(0, count).map(i -> startUs + Math.round(i * 1e6 / fps)).toArray();
     }
 
-    private static FramePairer pairer(FrameReader ir, double visFps, double irFps, long offsetUs, EndPolicy end) {
-        return new FramePairer(ir, () -> new TimedPlane(Plane.allocate(1, 1)),
-                FramePairer.defaultToleranceUs(visFps, irFps), FramePairer.defaultMaxStaleUs(visFps, irFps), offsetUs, end);
+    private static FramePairer pairer(FrameQueue ir, double visFps, double irFps, long offsetUs, EndPolicy end) {
+        return new FramePairer(ir, FramePairer.defaultToleranceUs(visFps, irFps), FramePairer.defaultMaxStaleUs(visFps, irFps),
+                offsetUs, end, false);
     }
 
     private record Outcome(List<PairDecision> decisions, List<Integer> irIndex) {

@@ -1,0 +1,77 @@
+package io.ivfuse.source;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY16LE;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
+
+import io.ivfuse.config.IvfuseConfig;
+import io.ivfuse.frame.Plane;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The infrared stream as 8-bit gray. 8-bit sources are converted by FFmpeg straight to gray;
+ * 16-bit thermal sources (Y16, gray16, gray12...) are decoded as 16-bit and mapped to 8 bits by
+ * {@link Gray16Gain}.
+ */
+public final class InfraredDecoding implements Decoding {
+    private final IvfuseConfig.Gray16 gray16;
+
+    public InfraredDecoding(IvfuseConfig.Gray16 gray16) {
+        this.gray16 = gray16;
+    }
+
+    @Override
+    public VideoSource open(InputPlan plan, int width, int height) {
+        VideoSource probe = VideoSource.open(plan, AV_PIX_FMT_GRAY8, width, height);
+        if (!isSixteenBit(probe)) {
+            return probe;
+        }
+        // FFmpeg fixes the output format at start, so a 16-bit source is reopened as gray16.
+        probe.close();
+        return VideoSource.open(plan, AV_PIX_FMT_GRAY16LE, width, height);
+    }
+
+    static boolean isSixteenBit(VideoSource video) {
+        return video.sourceComponents() <= 2 && video.sourceBitDepth() > 8;
+    }
+
+    @Override
+    public Copier copier(VideoSource video) {
+        if (!isSixteenBit(video)) {
+            return new GrayCopier();
+        }
+        Gray16Gain gain = new Gray16Gain(gray16.lowPercentile, gray16.highPercentile, gray16.smoothing);
+        return new Copier() {
+            @Override
+            public void copy(VideoSource v, InputFrame into) {
+                ByteBuffer pixels = (ByteBuffer) v.frame().image[0];
+                gain.apply(pixels.order(ByteOrder.LITTLE_ENDIAN).asShortBuffer(), v.lumaStride() / 2, into.plane());
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public InputFrame newFrame(int width, int height) {
+        return InputFrame.gray(width, height);
+    }
+
+    private static final class GrayCopier implements Copier {
+        @Override
+        public void copy(VideoSource video, InputFrame into) {
+            ByteBuffer pixels = (ByteBuffer) video.frame().image[0];
+            Plane dst = into.plane();
+            int stride = video.lumaStride();
+            for (int y = 0; y < dst.height(); y++) {
+                dst.data().put(y * dst.stride(), pixels, y * stride, dst.width());
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.ivfuse.source;
+
+import io.ivfuse.IvfuseException;
+import io.ivfuse.config.InputSpec;
+import io.ivfuse.config.IvfuseConfig;
+import io.ivfuse.util.Redaction;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The input kinds by URI scheme: the factory that turns a configured input into an {@link InputPlan}. */
+public final class InputKinds {
+    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
+    private static final List<InputKind> KINDS = List.of(new FileInput(), new ImageSequenceInput(),
+            new RtspInput(), new StreamInput(), new V4l2Input());
+    private static final Map<String, InputKind> BY_SCHEME = new LinkedHashMap<>();
+
+    static {
+        for (InputKind kind : KINDS) {
+            for (String scheme : kind.schemes()) {
+                BY_SCHEME.put(scheme, kind);
+            }
+        }
+    }
+
+    private InputKinds() {
+    }
+
+    /** Resolves an input; {@code role} is "IR" or "visible". */
+    public static InputPlan plan(String role, InputSpec spec, IvfuseConfig.Live live) {
+        if (spec == null || spec.uri == null || spec.uri.isBlank()) {
+            throw new IvfuseException(role + " input: no file or URL given");
+        }
+        return kindOf(role, spec.uri).plan(role, spec, live);
+    }
+
+    static InputKind kindOf(String role, String uri) {
+        String scheme = scheme(uri);
+        if (scheme.isEmpty()) {
+            return uri.startsWith("/dev/video") ? BY_SCHEME.get("v4l2") : isImageSequence(uri) ? KINDS.get(1) : KINDS.get(0);
+        }
+        InputKind kind = BY_SCHEME.get(scheme);
+        if (kind == null) {
+            throw new IvfuseException(role + " input '" + Redaction.redact(uri) + "': unknown scheme '" + scheme
+                    + "://' (supported: " + String.join(", ", new TreeSet<>(BY_SCHEME.keySet())) + ")");
+        }
+        return kind;
+    }
+
+    /** The lower-case scheme of a URL, or "" for a plain path. */
+    static String scheme(String uri) {
+        Matcher m = SCHEME.matcher(uri);
+        return m.find() ? m.group(1).toLowerCase(Locale.ROOT) : "";
+    }
+
+    /** A folder of frames or a printf pattern such as {@code frames/%06d.png}. */
+    static boolean isImageSequence(String path) {
+        return ImageSequenceInput.isPattern(path) || java.nio.file.Files.isDirectory(java.nio.file.Path.of(path));
+    }
+
+    /** ivfuse's defaults for a kind, then the user's options over them. */
+    static Map<String, String> merge(Map<String, String> defaults, InputSpec spec) {
+        Map<String, String> all = new LinkedHashMap<>(defaults);
+        all.putAll(spec.options);
+        return all;
+    }
+
+    /** Low-latency demuxer defaults for live inputs (all overridable through {@code options}). */
+    static Map<String, String> lowLatency(Map<String, String> into) {
+        into.put("fflags", "nobuffer");
+        into.put("flags", "low_delay");
+        into.put("probesize", "500000");
+        into.put("analyzeduration", "1000000");
+        return into;
+    }
+}

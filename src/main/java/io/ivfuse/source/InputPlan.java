@@ -1,0 +1,26 @@
+package io.ivfuse.source;
+
+import java.util.Map;
+
+/**
+ * How FFmpeg opens one input, as an {@link InputKind} resolved it.
+ *
+ * @param role     "IR" or "visible", for messages
+ * @param location what FFmpeg opens (path, pattern, device or URL; may hold credentials)
+ * @param format   demuxer to force, or null to probe
+ * @param options  FFmpeg options (ivfuse's defaults for the kind, then the user's)
+ * @param live     a camera: read without backpressure, reconnected when it fails or stalls
+ * @param kind     the input kind's name (file, rtsp, stream, v4l2, images)
+ */
+public record InputPlan(String role, String location, String format, Map<String, String> options, boolean live,
+                        String kind) {
+
+    public InputPlan {
+        options = Map.copyOf(options);
+    }
+
+    /** "IR input 'rtsp://***@host/x'": the location with its credentials hidden. */
+    public String label() {
+        return role + " input '" + io.ivfuse.util.Redaction.redact(location) + "'";
+    }
+}

@@ -58,6 +58,7 @@ public final class FusionJob {
     private final IvfuseConfig config;
     private final PrintWriter console;
     private volatile FusionPipeline pipeline;
+    private volatile PipelineMetrics metrics;
     private volatile boolean stopRequested;
     private volatile boolean started;
     private final CountDownLatch done = new CountDownLatch(1);
@@ -81,6 +82,11 @@ public final class FusionJob {
         return !started || done.await(millis, TimeUnit.MILLISECONDS);
     }
 
+    /** The running job's metrics (null before {@link #run()} has begun): for services and tests that watch a run. */
+    public PipelineMetrics metrics() {
+        return metrics;
+    }
+
     public RunSummary run() {
         started = true;
         try {
@@ -97,6 +103,7 @@ public final class FusionJob {
         InputPlan irPlan = InputKinds.plan("IR", config.input.ir, config.input.live);
         boolean live = visPlan.live() || irPlan.live();
         PipelineMetrics metrics = new PipelineMetrics();
+        this.metrics = metrics;
         TemporalStability stability = config.metrics.temporalStability ? new TemporalStability() : null;
         try (InputReader visible = new InputReader(visPlan, new VisibleDecoding(), config.input.live, metrics.vis, visPlan.live());
              InputReader infrared = new InputReader(irPlan, new InfraredDecoding(config.input.gray16), config.input.live,

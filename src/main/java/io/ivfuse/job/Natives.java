@@ -2,17 +2,20 @@ package io.ivfuse.job;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
+import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
 import static org.bytedeco.opencv.global.opencv_core.setNumThreads;
 
 /**
  * Process-wide native settings, applied once before any native object exists: explicit JavaCPP
  * memory limits (users may override them with -D), JavaCPP/JavaCV logging through SLF4J, FFmpeg's
- * own log quietened to errors, and OpenCV's thread pool off: ivfuse already runs stages and frames
+ * own log quietened to errors and sent through SLF4J ({@link FfmpegLog}), and OpenCV's thread pool off: ivfuse already runs stages and frames
  * (or images) in parallel, and at video frame sizes OpenCV's own threads only add overhead
  * (benchmarks/registration.md, benchmarks/engines.md).
  */
 public final class Natives {
     private static boolean done;
+    /** Kept reachable for as long as FFmpeg may call it. */
+    private static FfmpegLog ffmpegLog;
 
     private Natives() {
     }
@@ -26,6 +29,8 @@ public final class Natives {
         setDefault("org.bytedeco.javacpp.maxPhysicalBytes", "8g");
         setDefault("org.bytedeco.javacpp.logger", "slf4j");
         av_log_set_level(AV_LOG_ERROR);
+        ffmpegLog = new FfmpegLog();
+        setLogCallback(ffmpegLog);
         setNumThreads(1);
     }
 

@@ -44,6 +44,7 @@ public final class FramePairer {
     private long held;
     private long dropped;
     private long visibleOnly;
+    private long waitedNanos;
     private long irFirstUs = Long.MIN_VALUE;
     private long irLastUs = Long.MIN_VALUE;
 
@@ -166,7 +167,9 @@ public final class FramePairer {
         if (irEnded) {
             return null;
         }
+        long t0 = System.nanoTime();
         InputFrame f = ir.next(waitUntilNanos);
+        waitedNanos += System.nanoTime() - t0;
         if (f == null) {
             irEnded = ir.isEnded();
             return null;
@@ -207,6 +210,11 @@ public final class FramePairer {
 
     public long droppedCount() {
         return dropped;
+    }
+
+    /** Total time spent waiting for IR frames to arrive (not pairing work), in nanoseconds. */
+    public long waitedNanos() {
+        return waitedNanos;
     }
 
     public long visibleOnlyCount() {

@@ -25,6 +25,11 @@ public final class ConfigLoader {
     }
 
     public static IvfuseConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** As {@link #load(Path)}, with {@code ${NAME}} taken from {@code environment}. */
+    public static IvfuseConfig load(Path file, java.util.Map<String, String> environment) {
         if (!Files.exists(file)) {
             throw new IvfuseException("config " + file + ": no such file");
         }
@@ -36,7 +41,7 @@ public final class ConfigLoader {
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return new IvfuseConfig();
             }
-            EnvironmentVariables.substitute(tree, "", System.getenv(), file);
+            EnvironmentVariables.substitute(tree, "", environment, file);
             IvfuseConfig config = YAML.treeToValue(tree, IvfuseConfig.class);
             return config == null ? new IvfuseConfig() : config;
         } catch (UnrecognizedPropertyException e) {

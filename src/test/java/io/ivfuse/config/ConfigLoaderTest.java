@@ -29,7 +29,10 @@ class ConfigLoaderTest {
 
     @Test
     void theLiveExampleLoads() {
-        IvfuseConfig c = ConfigLoader.load(Path.of("configs", "live.yaml"));
+        IvfuseConfig c = ConfigLoader.load(Path.of("configs", "live.yaml"),
+                java.util.Map.of("IVFUSE_IR_PASSWORD", "irpw", "IVFUSE_VIS_PASSWORD", "vispw"));
+        assertEquals("rtsp://admin:irpw@camera.local/thermal", c.input.ir.uri);
+        assertEquals("200000", c.input.vis.options.get("max_delay"));
         assertEquals(IvfuseConfig.Backpressure.DROP_OLDEST, c.pipeline.backpressure);
         assertEquals(IvfuseConfig.EndPolicy.LONGEST, c.sync.end);
         ConfigValidator.validate(c);

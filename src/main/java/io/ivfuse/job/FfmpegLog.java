@@ -4,6 +4,9 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
 
 import io.ivfuse.util.Redaction;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.javacpp.BytePointer;
 import org.slf4j.Logger;
@@ -12,10 +15,19 @@ import org.slf4j.LoggerFactory;
 /**
  * FFmpeg's own log, through SLF4J (logger {@code ffmpeg}) instead of raw lines on stderr, with the
  * credentials of any URL in it hidden. FFmpeg errors become warnings: ivfuse reports the failure
- * that matters itself, in one line naming the input or output.
+ * that matters itself, in one line naming the input or output. A message seen before (a camera
+ * refusing every reconnection attempt, say) goes to debug, so each problem is logged once.
  */
 final class FfmpegLog extends LogCallback {
     private static final Logger log = LoggerFactory.getLogger("ffmpeg");
+    private static final Pattern CONTEXT_ADDRESS = Pattern.compile(" @ 0x[0-9a-f]+");
+    private static final int REMEMBERED = 256;
+    private final Map<String, Boolean> seen = new LinkedHashMap<>(REMEMBERED, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     @Override
     public void call(int level, BytePointer message) {
@@ -23,12 +35,16 @@ final class FfmpegLog extends LogCallback {
         if (text.isEmpty()) {
             return;
         }
-        if (level <= AV_LOG_ERROR) {
-            log.warn(text);
-        } else if (level <= AV_LOG_WARNING) {
-            log.info(text);
-        } else {
+        if (level > AV_LOG_WARNING || !firstTime(text)) {
             log.debug(text);
+        } else if (level <= AV_LOG_ERROR) {
+            log.warn(text);
+        } else {
+            log.info(text);
         }
+    }
+
+    private synchronized boolean firstTime(String text) {
+        return seen.put(CONTEXT_ADDRESS.matcher(text).replaceAll(""), Boolean.TRUE) == null;
     }
 }

@@ -108,8 +108,7 @@ public final class FusionJob {
         try (InputReader visible = new InputReader(visPlan, new VisibleDecoding(), config.input.live, metrics.vis, visPlan.live());
              InputReader infrared = new InputReader(irPlan, new InfraredDecoding(config.input.gray16), config.input.live,
                      metrics.ir, irPlan.live())) {
-            visible.start();
-            infrared.start();
+            InputReader.startAll(visible, infrared);
             FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(), infrared.width(), infrared.height());
             long tolerance = toleranceUs(visible, infrared);
             FramePairer pairer = new FramePairer(infrared.queue(), tolerance, maxStaleUs(visible, infrared),
@@ -120,7 +119,7 @@ public final class FusionJob {
                  Reporters reporters = new Reporters(metrics)) {
                 double fps = visible.frameRate();
                 outputs.open(geometry, fps);
-                FusionPipeline p = new FusionPipeline(visible.queue(), infrared.queue(), pairer, tolerance, registrar::warp,
+                FusionPipeline p = new FusionPipeline(visible.queue(), infrared.queue(), pairer, registrar::warp,
                         engine, outputs.sinks, geometry, pipelineSettings(live), metrics,
                         stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY));
                 pipeline = p;

@@ -56,7 +56,6 @@ public final class FusionPipeline {
     private final FrameQueue visible;
     private final FrameQueue infrared;
     private final FramePairer pairer;
-    private final long toleranceUs;
     private final FrameWarp warp;
     private final FusionEngine engine;
     private final List<FrameSink> sinks;
@@ -69,19 +68,18 @@ public final class FusionPipeline {
     private final List<Thread> stageThreads = new ArrayList<>();
     private volatile boolean stopRequested;
     private long lastFusedUs = Long.MIN_VALUE;
+    private boolean visibleSeen;
 
     /**
      * @param visible     visible frames, from its reader
      * @param infrared    IR frames, from its reader; {@code pairer} reads the same queue
-     * @param toleranceUs the pairer's tolerance (how long a live run waits for an IR frame)
      */
-    public FusionPipeline(FrameQueue visible, FrameQueue infrared, FramePairer pairer, long toleranceUs, FrameWarp warp,
+    public FusionPipeline(FrameQueue visible, FrameQueue infrared, FramePairer pairer, FrameWarp warp,
                           FusionEngine engine, List<FrameSink> sinks, FrameGeometry geometry, PipelineSettings settings,
                           PipelineMetrics metrics, FrameListener listener) {
         this.visible = visible;
         this.infrared = infrared;
         this.pairer = pairer;
-        this.toleranceUs = toleranceUs;
         this.warp = warp;
         this.engine = engine;
         this.sinks = List.copyOf(sinks);
@@ -167,6 +165,7 @@ public final class FusionPipeline {
                 whileVisibleIsDown(publisher);
                 continue;
             }
+            visibleSeen = true;
             try {
                 pairAndPublish(vis, publisher);
                 if (publisher.ended) {
@@ -182,7 +181,7 @@ public final class FusionPipeline {
     private void pairAndPublish(InputFrame vis, Publisher publisher) {
         long t0 = System.nanoTime();
         long waited = pairer.waitedNanos();
-        long irWait = settings.live() ? vis.receivedNanos() + toleranceUs * 1000 + IR_SLACK_NANOS : FramePairer.FOREVER;
+        long irWait = settings.live() ? pairer.irDeadlineNanos(vis.timestampUs(), IR_SLACK_NANOS) : FramePairer.FOREVER;
         PairDecision decision = pairer.pair(vis.timestampUs(), irWait);
         // Pairing work only: the wait for the IR reader is not pairing (it shows in decode_ir).
         metrics.pair.update(System.nanoTime() - t0 - (pairer.waitedNanos() - waited), TimeUnit.NANOSECONDS);
@@ -221,8 +220,8 @@ public final class FusionPipeline {
 
     /** Live, no visible frame for a while: pause, or write IR-only frames while the visible input is down. */
     private void whileVisibleIsDown(Publisher publisher) {
-        if (visible.online()) {
-            return; // just a gap between frames
+        if (visible.online() || !visibleSeen) {
+            return; // just a gap between frames, or the first frame is still on its way
         }
         if (settings.visibleDown() != VisibleDown.IR_ONLY) {
             states.enter(CameraStates.State.PAUSED);

@@ -93,6 +93,41 @@ public final class InputReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts several inputs at once (a slow camera doesn't delay the others' first frames, so they
+     * begin together); throws the first input's failure, in argument order.
+     */
+    public static void startAll(InputReader... readers) {
+        IvfuseException[] failures = new IvfuseException[readers.length];
+        Thread[] starters = new Thread[readers.length];
+        for (int i = 0; i < readers.length; i++) {
+            int k = i;
+            starters[i] = new Thread(() -> {
+                try {
+                    readers[k].start();
+                } catch (IvfuseException e) {
+                    failures[k] = e;
+                } catch (RuntimeException e) {
+                    failures[k] = new IvfuseException(readers[k].plan.label() + ": " + e, e);
+                }
+            }, "ivfuse-start-" + readers[i].metrics.role);
+            starters[i].start();
+        }
+        for (Thread t : starters) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IvfuseException("interrupted while opening the inputs");
+            }
+        }
+        for (IvfuseException f : failures) {
+            if (f != null) {
+                throw f;
+            }
+        }
+    }
+
     private long openTimeoutNanos() {
         // FFmpeg's own timeouts bound connecting and reading; this is the net under them.
         return plan.live() ? TimeUnit.MILLISECONDS.toNanos(2 * live.timeoutMs + 2000) : Long.MAX_VALUE / 4;

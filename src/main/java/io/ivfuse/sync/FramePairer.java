@@ -45,6 +45,8 @@ public final class FramePairer {
     private long dropped;
     private long visibleOnly;
     private long waitedNanos;
+    /** Smoothed (receive time - timestamp) of IR frames: how long after its time an IR frame shows up. */
+    private long irLagNanos;
     private long irFirstUs = Long.MIN_VALUE;
     private long irLastUs = Long.MIN_VALUE;
 
@@ -168,11 +170,16 @@ public final class FramePairer {
             return null;
         }
         long t0 = System.nanoTime();
-        InputFrame f = ir.next(waitUntilNanos);
+        // A live IR input that is down won't deliver: don't hold the visible frame up for it.
+        InputFrame f = ir.next(live && !ir.online() ? t0 : waitUntilNanos);
         waitedNanos += System.nanoTime() - t0;
         if (f == null) {
             irEnded = ir.isEnded();
             return null;
+        }
+        if (live) {
+            long lag = f.receivedNanos() - f.timestampUs() * 1000;
+            irLagNanos = irLagNanos == 0 ? lag : irLagNanos + (lag - irLagNanos) / 8;
         }
         long t = f.timestampUs() + irOffsetUs;
         if (irFirstUs == Long.MIN_VALUE) {
@@ -210,6 +217,15 @@ public final class FramePairer {
 
     public long droppedCount() {
         return dropped;
+    }
+
+    /**
+     * Live: when to stop waiting for the IR frames of the visible frame at {@code visibleUs}: when
+     * an IR frame a tolerance later would have arrived, given how late IR frames arrive, plus
+     * {@code slackNanos} for jitter. Clock of {@link System#nanoTime()}; live timestamps share it.
+     */
+    public long irDeadlineNanos(long visibleUs, long slackNanos) {
+        return (visibleUs + toleranceUs) * 1000 + Math.max(0, irLagNanos) + slackNanos;
     }
 
     /** Total time spent waiting for IR frames to arrive (not pairing work), in nanoseconds. */

@@ -76,7 +76,7 @@ class FusionPipelineTest {
     static RunSummary run(RecordingSink sink, int threads, Backpressure mode, PipelineMetrics metrics) {
         try (FileInputs in = new FileInputs(visibleFile, infraredFile, metrics);
              FusionEngine engine = FusionEngines.create("average", EngineOptions.defaults())) {
-            FusionPipeline p = new FusionPipeline(in.visible.queue(), in.infrared.queue(), in.pairer(), FileInputs.tolerance(),
+            FusionPipeline p = new FusionPipeline(in.visible.queue(), in.infrared.queue(), in.pairer(),
                     (src, dst) -> dst.copyFrom(src), engine, List.of(sink), in.geometry(),
                     new PipelineSettings(4, threads, mode, 0), metrics, null);
             return p.run();

@@ -52,7 +52,7 @@ class SteadyStateAllocationTest {
         PipelineMetrics metrics = new PipelineMetrics();
         try (FileInputs in = new FileInputs(vis, ir, metrics);
              FusionEngine engine = FusionEngines.create("laplacian", EngineOptions.defaults())) {
-            FusionPipeline p = new FusionPipeline(in.visible.queue(), in.infrared.queue(), in.pairer(), FileInputs.tolerance(),
+            FusionPipeline p = new FusionPipeline(in.visible.queue(), in.infrared.queue(), in.pairer(),
                     (src, dst) -> dst.copyFrom(src), engine, List.of(probe), new FrameGeometry(64, 48, 64, 48),
                     new PipelineSettings(8, 2, IvfuseConfig.Backpressure.BLOCK, 0), metrics, null);
             assertEquals(500, p.run().framesOut);

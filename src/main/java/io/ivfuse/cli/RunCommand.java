@@ -68,23 +68,8 @@ public final class RunCommand implements Callable<Integer> {
         IvfuseConfig c = configFile != null ? ConfigLoader.load(configFile) : new IvfuseConfig();
         applyFlags(c);
         FusionJob job = new FusionJob(c, spec.commandLine().getOut());
-        Thread hook = new Thread(() -> {
-            job.requestStop();
-            try {
-                job.awaitFinished(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "ivfuse-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (StopSignals ignored = new StopSignals(job)) {
             job.run();
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook is running: it waits for us.
-            }
         }
         return 0;
     }

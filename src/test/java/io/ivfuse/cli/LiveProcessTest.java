@@ -1,0 +1,164 @@
+package io.ivfuse.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ivfuse.testing.Deadline;
+import io.ivfuse.testing.RtspTestServer;
+import io.ivfuse.testing.TestVideos;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `ivfuse run` as a separate process against a real RTSP server: credentials never printed,
+ * SIGTERM finishing every output, and a camera lost for good ending with exit code 3.
+ */
+class LiveProcessTest {
+    static final String PASSWORD = "s3cret-Pw9";
+
+    @TempDir
+    static Path dir;
+    static Path visibleClip;
+    static Path infraredClip;
+
+    @BeforeAll
+    static void clips() {
+        visibleClip = TestVideos.writeH264Mkv(dir.resolve("vis.mkv"), 320, 240, 15, 600, TestVideos::gradient);
+        infraredClip = TestVideos.writeH264Mkv(dir.resolve("ir.mkv"), 320, 240, 15, 600,
+                (i, x, y) -> 255 - TestVideos.gradient(i, y, x));
+    }
+
+    /** Starts `ivfuse run` with a config file (written from {@code yaml}) plus flags; output to {@code log}. */
+    static Process ivfuse(Path log, String yaml, String... flags) throws IOException {
+        Path config = Files.writeString(Files.createTempFile(dir, "run", ".yaml"), yaml);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString(),
+                "--engine", "average", "--codec", "mpeg4", "--progress", "off"));
+        cmd.addAll(List.of(flags));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("IVFUSE_TEST_PASSWORD", PASSWORD);
+        return pb.start();
+    }
+
+    static String fastFaults() {
+        return "  live: {timeout_ms: 2000, stall_timeout_ms: 1500, reconnect_initial_ms: 200, reconnect_max_ms: 1000";
+    }
+
+    /** Frames out so far, from the CSV reporter's file (one row a second). */
+    static long framesOut(Path csvDir) {
+        Path f = csvDir.resolve("ivfuse.output.frames.csv");
+        try {
+            if (!Files.exists(f)) {
+                return 0;
+            }
+            List<String> rows = Files.readAllLines(f);
+            String last = rows.get(rows.size() - 1);
+            return last.startsWith("t") ? 0 : Long.parseLong(last.split(",")[1]);
+        } catch (IOException | RuntimeException e) {
+            return 0; // being written
+        }
+    }
+
+    static String read(Path log) throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void credentialsNeverAppearInLogsErrorsOrTheSummary() throws Exception {
+        try (RtspTestServer server = RtspTestServer.start(Map.of("vis", visibleClip, "ir", infraredClip), "admin:" + PASSWORD)) {
+            Path log = dir.resolve("credentials.log");
+            Path json = dir.resolve("credentials.json");
+            Path csv = Files.createDirectories(dir.resolve("credentials-csv"));
+            String yaml = "input:\n  vis: 'rtsp://admin:${IVFUSE_TEST_PASSWORD}@127.0.0.1:" + server.port() + "/vis'\n"
+                    + fastFaults() + "}\nmetrics: {csv_dir: '" + csv + "'}\n";
+            Process p = ivfuse(log, yaml, "--ir", server.url("ir", "admin", PASSWORD), "-o", dir.resolve("credentials.mkv").toString(),
+                    "--max-frames", "30", "--metrics-json", json.toString());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), read(log));
+            assertEquals(0, p.exitValue(), read(log));
+            String everything = read(log) + Files.readString(json) + csvContents(csv);
+            assertFalse(everything.contains(PASSWORD), "the password leaked:\n" + everything);
+            assertTrue(read(log).contains("rtsp://***@127.0.0.1:" + server.port() + "/ir"), read(log));
+
+            Path badLog = dir.resolve("wrong-password.log");
+            Process bad = ivfuse(badLog, "input:\n" + fastFaults() + "}\n", "--ir", server.url("ir", "admin", "not-" + PASSWORD),
+                    "--vis", server.url("vis", "admin", "not-" + PASSWORD), "-o", dir.resolve("wrong.mkv").toString());
+            assertTrue(bad.waitFor(60, TimeUnit.SECONDS), read(badLog));
+            assertEquals(2, bad.exitValue(), read(badLog));
+            String error = read(badLog);
+            assertTrue(error.contains("ivfuse: error: ") && error.contains("401"), "names the authentication failure:\n" + error);
+            assertFalse(error.contains(PASSWORD), error);
+            assertFalse(Files.exists(dir.resolve("wrong.mkv")), "no output is left behind");
+        }
+    }
+
+    private static String csvContents(Path csvDir) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(csvDir)) {
+            for (Path f : files.toList()) {
+                all.append(f.getFileName()).append('\n').append(Files.readString(f));
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void sigtermFinishesTheRecordingOfALiveRun() throws Exception {
+        try (RtspTestServer server = RtspTestServer.start(Map.of("vis", visibleClip, "ir", infraredClip), null)) {
+            Path log = dir.resolve("sigterm.log");
+            Path json = dir.resolve("sigterm.json");
+            Path out = dir.resolve("sigterm.mp4");
+            Path csv = Files.createDirectories(dir.resolve("sigterm-csv"));
+            Process p = ivfuse(log, "input:\n" + fastFaults() + "}\nmetrics: {csv_dir: '" + csv + "'}\n",
+                    "--vis", server.url("vis"), "--ir", server.url("ir"), "-o", out.toString(), "--metrics-json", json.toString());
+            Deadline.within(30, TimeUnit.SECONDS).until("frames are written", () -> framesOut(csv) >= 15);
+            long t0 = System.nanoTime();
+            p.toHandle().destroy(); // SIGTERM
+            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "stopped promptly\n" + read(log));
+            assertTrue((System.nanoTime() - t0) / 1e9 < 10, "stopped within 10 s");
+            assertEquals(0, p.exitValue(), "a stop request is a normal end\n" + read(log));
+            JsonNode s = new ObjectMapper().readTree(json.toFile());
+            assertTrue(s.get("interrupted").asBoolean());
+            long written = s.get("frames_out").asLong();
+            assertTrue(written >= 15, read(log));
+            assertEquals(written, TestVideos.readLuma(out).size(), "the MP4 is finalised with every frame written");
+        }
+    }
+
+    @Test
+    void aCameraLostForGoodEndsTheRunWithExitCodeThree() throws Exception {
+        RtspTestServer server = RtspTestServer.start(Map.of("vis", visibleClip, "ir", infraredClip), null);
+        try {
+            Path log = dir.resolve("lost.log");
+            Path json = dir.resolve("lost.json");
+            Path out = dir.resolve("lost.mkv");
+            Path csv = Files.createDirectories(dir.resolve("lost-csv"));
+            Process p = ivfuse(log, "input:\n" + fastFaults() + ", max_reconnects: 2}\nmetrics: {csv_dir: '" + csv + "'}\n",
+                    "--vis", server.url("vis"), "--ir", server.url("ir"), "-o", out.toString(), "--metrics-json", json.toString());
+            Deadline.within(30, TimeUnit.SECONDS).until("frames are written", () -> framesOut(csv) >= 15);
+            server.kill();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "gave up after its reconnection attempts\n" + read(log));
+            assertEquals(3, p.exitValue(), read(log));
+            String text = read(log);
+            assertTrue(text.contains("ivfuse: error: ") && text.contains("lost and not back after 2 reconnection attempts"), text);
+            JsonNode s = new ObjectMapper().readTree(json.toFile());
+            assertNotNull(s.get("input_lost").textValue(), "the summary says why the run ended");
+            assertEquals(s.get("frames_out").asLong(), TestVideos.readLuma(out).size(), "the recording is complete and playable");
+        } finally {
+            server.close();
+        }
+    }
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """RTSP test camera on 127.0.0.1 (GStreamer RTSP server). Each --mount plays an H.264 Matroska file
 in real time from start-up, watched or not; all clients of a mount share that one live timeline.
-Prints 'READY <port>' when listening. Driven by src/test/java/io/ivfuse/testing/RtspTestServer.java."""
+Prints 'READY <port>' once listening ('BUSY <port>' before, while it waits for a taken port).
+Driven by src/test/java/io/ivfuse/testing/RtspTestServer.java."""
 import argparse, os, signal, sys
 import gi
 gi.require_version("Gst", "1.0"); gi.require_version("GstRtspServer", "1.0")
@@ -20,7 +21,8 @@ class Camera:
     every prepared media of its mount. The appsrcs stamp frames on arrival, so each client's
     timestamps run on across loops."""
     def __init__(self, path, loop, on_end):
-        self.pipeline = Gst.parse_launch("filesrc name=file ! matroskademux ! h264parse ! appsink name=sink sync=true emit-signals=true")
+        self.pipeline = Gst.parse_launch(
+            "filesrc name=file ! matroskademux ! h264parse ! appsink name=sink sync=true emit-signals=true")
         self.pipeline.get_by_name("file").set_property("location", path)
         self.sink = self.pipeline.get_by_name("sink")
         self.sink.connect("new-sample", self.on_sample)
@@ -65,7 +67,8 @@ def main():
     p.add_argument("--check", action="store_true", help="only check that the GStreamer elements exist")
     args = p.parse_args()
     Gst.init(None)
-    missing = [e for e in ("appsrc", "appsink", "matroskademux", "h264parse", "rtph264pay") if not Gst.ElementFactory.find(e)]
+    needed = ("appsrc", "appsink", "matroskademux", "h264parse", "rtph264pay")
+    missing = [e for e in needed if not Gst.ElementFactory.find(e)]
     if missing or args.check:
         sys.exit(f"missing GStreamer elements: {' '.join(missing)}" if missing else 0)
     server = GstRtspServer.RTSPServer(address="127.0.0.1", service=str(args.port))
@@ -101,6 +104,7 @@ def main():
         print(f"READY {server.get_bound_port()}", flush=True)
         return False
     if bind():
+        print(f"BUSY {args.port}", flush=True)  # retrying (a test can wait for this line)
         GLib.timeout_add(100, bind)
     loop.run()
     os._exit(0)  # no teardown: streaming threads must not call into a finalising interpreter

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,7 +28,12 @@ import java.util.regex.Pattern;
  * server) run as a child process. Each mount plays an H.264 Matroska file (see
  * {@link TestVideos#writeH264Mkv}) in real time from start-up, whether or not a client is
  * connected, and every client of a mount sees that one timeline. Tests that need it are skipped
- * when /usr/bin/python3, PyGObject or the GStreamer RTSP server is missing.
+ * when /usr/bin/python3, PyGObject or the GStreamer RTSP server is missing (they fail instead with
+ * {@code -Divfuse.rtsp.required=true}, as in CI). The server's output goes to a log under
+ * target/rtsp-test-server; {@link #logTail()} belongs in assertion messages.
+ *
+ * <p>Clients: FFmpeg reads about a second of a stream while opening it and then hands those frames
+ * out at once, so an FFmpeg client is live only after that catch-up; it joins at the next keyframe.
  *
  * <pre>
  * try (RtspTestServer server = RtspTestServer.start(Map.of("/ir", irMkv), null)) {
@@ -43,15 +49,22 @@ public final class RtspTestServer implements AutoCloseable {
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern READY = Pattern.compile("READY (\\d+)");
     private static final int TAIL_LINES = 40;
+    /** One log per server, kept after the run for a look at failures (mvn clean removes them). */
+    private static final Path LOG_DIR = Path.of("target", "rtsp-test-server").toAbsolutePath();
+    /** System property: fail, rather than skip, when the server cannot run. */
+    public static final String REQUIRED = "ivfuse.rtsp.required";
     private static String unavailable; // why the server cannot run here; "" when it can
     private static boolean checked;
 
     private final List<String> args;
     private final Path log;
+    /** Pending {@link #nextOutput} waits: the pattern and what completes when a line matches it. */
+    private final List<Map.Entry<Pattern, CompletableFuture<String>>> watchers = new CopyOnWriteArrayList<>();
     private final Thread shutdownHook = new Thread(this::destroyNow, "rtsp-test-server-kill");
-    private volatile Process process; // volatile: read by the shutdown hook
-    private int port;
-    private long readyNanos;
+    // volatile: read without the lock, by other threads and the shutdown hook
+    private volatile Process process;
+    private volatile int port;
+    private volatile long readyNanos;
     private boolean closed;
 
     private RtspTestServer(List<String> args, Path log) {
@@ -73,8 +86,7 @@ public final class RtspTestServer implements AutoCloseable {
      * @param loop replay each file forever; otherwise a mount ends (EOS) when its file does
      */
     public static RtspTestServer start(Map<String, Path> mounts, String auth, boolean loop) {
-        String reason = unavailableReason();
-        assumeTrue(reason.isEmpty(), reason);
+        skipOrFailUnless(unavailableReason().isEmpty(), unavailableReason());
         List<String> args = new ArrayList<>();
         mounts.forEach((mount, file) -> {
             if (!Files.isRegularFile(file)) {
@@ -95,7 +107,8 @@ public final class RtspTestServer implements AutoCloseable {
         }
         RtspTestServer server;
         try {
-            server = new RtspTestServer(args, Files.createTempFile("ivfuse-rtsp-server", ".log"));
+            Files.createDirectories(LOG_DIR);
+            server = new RtspTestServer(args, Files.createTempFile(LOG_DIR, "server-", ".log"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,9 +116,21 @@ public final class RtspTestServer implements AutoCloseable {
             server.launch(0, Duration.ZERO); // port 0: the server binds a free port and says which
         } catch (StartFailure e) {
             server.close();
-            assumeTrue(false, "RTSP test server could not start: " + e.getMessage() + "\n" + server.logTail());
+            skipOrFailUnless(false, "RTSP test server could not start: " + e.getMessage() + "\n" + server.logTail());
         }
         return server;
+    }
+
+    /**
+     * Skips the calling test when {@code ok} is false, or fails it when the system property
+     * {@value #REQUIRED} is true (CI sets it, having installed the packages, so that a broken
+     * server cannot pass for a missing one).
+     */
+    private static void skipOrFailUnless(boolean ok, String reason) {
+        if (!ok && Boolean.getBoolean(REQUIRED)) {
+            throw new AssertionError(reason + " (and -D" + REQUIRED + "=true)");
+        }
+        assumeTrue(ok, reason);
     }
 
     public int port() {
@@ -123,7 +148,8 @@ public final class RtspTestServer implements AutoCloseable {
     }
 
     /** Process id of the running server (for /proc checks); -1 when none runs. */
-    public synchronized long pid() {
+    public long pid() {
+        Process process = this.process;
         return process != null && process.isAlive() ? process.pid() : -1;
     }
 
@@ -132,8 +158,21 @@ public final class RtspTestServer implements AutoCloseable {
      * milliseconds before: frame n of a mount is live near readyNanos + n / fps (modulo the file
      * length when looping).
      */
-    public synchronized long readyNanos() {
+    public long readyNanos() {
         return readyNanos;
+    }
+
+    /**
+     * Completes with the next line the server prints that matches {@code regex} (from any later
+     * start too), e.g. "BUSY \\d+" when a restart finds its port taken. Ask before the action
+     * that makes the line; bound the wait with {@code get(timeout)}.
+     */
+    public CompletableFuture<String> nextOutput(String regex) {
+        CompletableFuture<String> line = new CompletableFuture<>();
+        Map.Entry<Pattern, CompletableFuture<String>> watcher = Map.entry(Pattern.compile(regex), line);
+        watchers.add(watcher);
+        line.whenComplete((l, e) -> watchers.remove(watcher));
+        return line;
     }
 
     /** SIGKILL, as a crashing camera; waits until the process is gone. */
@@ -206,9 +245,9 @@ public final class RtspTestServer implements AutoCloseable {
     }
 
     /** The last lines the server and this class logged, with the log's path: for assertion messages. */
-    public synchronized String logTail() {
+    public String logTail() {
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> lines = List.of(new String(Files.readAllBytes(log), StandardCharsets.UTF_8).split("\n"));
             return "--- RTSP test server log " + log + " (last lines):\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()));
         } catch (IOException e) {
@@ -299,9 +338,15 @@ public final class RtspTestServer implements AutoCloseable {
 
     /** Copies the process output to the log until it ends, completing {@code ready} on READY. */
     private void pump(Process p, CompletableFuture<Integer> ready) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        InputStreamReader output = new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8);
+        try (BufferedReader in = new BufferedReader(output)) {
             for (String line; (line = in.readLine()) != null; ) {
                 appendLog(line);
+                for (Map.Entry<Pattern, CompletableFuture<String>> w : watchers) {
+                    if (w.getKey().matcher(line).matches()) {
+                        w.getValue().complete(line);
+                    }
+                }
                 Matcher m = READY.matcher(line);
                 if (m.matches()) {
                     ready.complete(Integer.parseInt(m.group(1)));

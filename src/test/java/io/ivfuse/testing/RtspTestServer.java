@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * server) run as a child process. Each mount plays an H.264 Matroska file (see
  * {@link TestVideos#writeH264Mkv}) in real time from start-up, whether or not a client is
  * connected, and every client of a mount sees that one timeline. Tests that need it are skipped
- * when /usr/bin/python3, PyGObject or the GStreamer RTSP server is missing (they fail instead with
- * {@code -Divfuse.rtsp.required=true}, as in CI). The server's output goes to a log under
+ * when /usr/bin/python3, PyGObject or the GStreamer RTSP server is missing (they fail instead in
+ * CI, where {@code CI=true}, or with {@code -Divfuse.rtsp.required=true}). The server's output goes to a log under
  * target/rtsp-test-server; {@link #logTail()} belongs in assertion messages.
  *
  * <p>Clients: FFmpeg reads about a second of a stream while opening it and then hands those frames
@@ -53,6 +53,11 @@ public final class RtspTestServer implements AutoCloseable {
     private static final Path LOG_DIR = Path.of("target", "rtsp-test-server").toAbsolutePath();
     /** System property: fail, rather than skip, when the server cannot run. */
     public static final String REQUIRED = "ivfuse.rtsp.required";
+
+    /** In CI (CI=true, where .ci/run has installed the server) or with -D{@value #REQUIRED}=true, a missing server fails. */
+    static boolean required() {
+        return Boolean.getBoolean(REQUIRED) || "true".equalsIgnoreCase(System.getenv("CI"));
+    }
     private static String unavailable; // why the server cannot run here; "" when it can
     private static boolean checked;
 
@@ -127,8 +132,8 @@ public final class RtspTestServer implements AutoCloseable {
      * server cannot pass for a missing one).
      */
     private static void skipOrFailUnless(boolean ok, String reason) {
-        if (!ok && Boolean.getBoolean(REQUIRED)) {
-            throw new AssertionError(reason + " (and -D" + REQUIRED + "=true)");
+        if (!ok && required()) {
+            throw new AssertionError(reason + " (and the RTSP tests are required here: -D" + REQUIRED + "=true or CI=true)");
         }
         assumeTrue(ok, reason);
     }

@@ -150,4 +150,27 @@ class LiveRtspTest {
             assertEquals(s.framesOut, TestVideos.readLuma(out).size());
         }
     }
+
+    @Test
+    void whileTheVisibleCameraIsDownTheIrFramesCanGoOutAlone() throws Exception {
+        try (RtspTestServer visServer = RtspTestServer.start(Map.of("vis", visibleClip), null);
+             RtspTestServer irServer = RtspTestServer.start(Map.of("ir", infraredClip), null)) {
+            Path out = dir.resolve("ir-only.mkv");
+            IvfuseConfig c = liveConfig(visServer.url("vis"), irServer.url("ir"), out);
+            c.sync.visibleDown = IvfuseConfig.VisibleDown.IR_ONLY;
+            RunningJob run = new RunningJob(c);
+            PipelineMetrics m = run.metrics();
+            Deadline.within(20, TimeUnit.SECONDS).until("fused frames flow", () -> m.framesOut.getCount() >= 20);
+
+            visServer.kill();
+            Deadline.within(20, TimeUnit.SECONDS).until("IR frames go out alone", () -> m.irOnly.getCount() >= 15);
+            visServer.restart();
+            long fusedBefore = m.framesOut.getCount() - m.irOnly.getCount() - m.visibleOnly.getCount();
+            Deadline.within(30, TimeUnit.SECONDS).until("fusion resumes when the visible camera is back",
+                    () -> m.framesOut.getCount() - m.irOnly.getCount() - m.visibleOnly.getCount() >= fusedBefore + 15);
+            RunSummary s = run.stop();
+            assertTrue(s.irOnly >= 15, "IR-only frames: " + s.irOnly);
+            assertEquals(s.framesOut, TestVideos.readLuma(out).size(), "every frame, IR-only ones included, is in the file");
+        }
+    }
 }

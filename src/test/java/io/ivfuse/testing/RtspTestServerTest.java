@@ -122,6 +122,7 @@ class RtspTestServerTest {
             try (ServerSocket squatter = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
                 restarted = readers.submit(server::restart);
                 busy.get(20, TimeUnit.SECONDS); // the new server found the port taken; now free it
+                assertTrue(squatter.isBound());
             }
             restarted.get(20, TimeUnit.SECONDS);
             assertEquals(port, server.port());

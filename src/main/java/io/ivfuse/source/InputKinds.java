@@ -41,7 +41,7 @@ public final class InputKinds {
     static InputKind kindOf(String role, String uri) {
         String scheme = scheme(uri);
         if (scheme.isEmpty()) {
-            return uri.startsWith("/dev/video") ? BY_SCHEME.get("v4l2") : isImageSequence(uri) ? KINDS.get(1) : KINDS.get(0);
+            return uri.startsWith("/dev/video") || uri.startsWith("/dev/v4l/") ? BY_SCHEME.get("v4l2") : isImageSequence(uri) ? KINDS.get(1) : KINDS.get(0);
         }
         InputKind kind = BY_SCHEME.get(scheme);
         if (kind == null) {

@@ -19,6 +19,14 @@ public record InputPlan(String role, String location, String format, Map<String,
         options = Map.copyOf(options);
     }
 
+    /**
+     * A recording played as if it were a camera ({@code live: true} on a file or image sequence):
+     * read at its own frame rate rather than as fast as possible.
+     */
+    public boolean paced() {
+        return live && (kind.equals("file") || kind.equals("images"));
+    }
+
     /** "IR input 'rtsp://***@host/x'": the location with its credentials hidden. */
     public String label() {
         return role + " input '" + io.ivfuse.util.Redaction.redact(location) + "'";

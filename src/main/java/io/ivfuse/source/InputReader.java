@@ -6,6 +6,7 @@ import io.ivfuse.metrics.InputMetrics;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -342,11 +343,20 @@ public final class InputReader implements AutoCloseable {
             // grab() is mostly waiting for the camera's next packet.
             ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
             boolean cpuTime = cpu.isCurrentThreadCpuTimeSupported();
+            long firstPtsUs = Long.MIN_VALUE;
+            long pacedFromNanos = 0;
             while (!abandoned) {
                 long t0 = cpuTime ? cpu.getCurrentThreadCpuTime() : System.nanoTime();
                 if (!v.grab()) {
                     finish(null);
                     return;
+                }
+                if (plan.paced()) {
+                    if (firstPtsUs == Long.MIN_VALUE) {
+                        firstPtsUs = v.timestampUs();
+                        pacedFromNanos = System.nanoTime();
+                    }
+                    waitUntil(pacedFromNanos + (v.timestampUs() - firstPtsUs) * 1000);
                 }
                 long received = System.nanoTime();
                 if (abandoned) {
@@ -370,6 +380,14 @@ public final class InputReader implements AutoCloseable {
                     setOnline(true);
                 }
                 metrics.frameReceived(received);
+            }
+        }
+
+        /** Paces a recording played as a camera: parks until the frame's time has come. */
+        private void waitUntil(long nanos) {
+            long left;
+            while ((left = nanos - System.nanoTime()) > 0 && !abandoned) {
+                LockSupport.parkNanos(left);
             }
         }
 

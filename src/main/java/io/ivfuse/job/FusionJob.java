@@ -15,27 +15,19 @@ import io.ivfuse.metrics.PipelineMetrics;
 import io.ivfuse.metrics.ProgressBar;
 import io.ivfuse.metrics.RunSummary;
 import io.ivfuse.pipeline.FrameGeometry;
-import io.ivfuse.pipeline.FrameSink;
 import io.ivfuse.pipeline.FusionPipeline;
 import io.ivfuse.pipeline.PipelineSettings;
 import io.ivfuse.quality.TemporalStability;
 import io.ivfuse.registration.Calibration;
 import io.ivfuse.registration.FrameSize;
 import io.ivfuse.registration.IrRegistrar;
-import io.ivfuse.sink.EncoderSettings;
-import io.ivfuse.sink.PngSequenceSink;
-import io.ivfuse.sink.PreviewSink;
-import io.ivfuse.sink.SideBySideSink;
-import io.ivfuse.sink.VideoEncoder;
-import io.ivfuse.sink.VideoFileSink;
+import io.ivfuse.sink.OutputSet;
 import io.ivfuse.source.InfraredSource;
 import io.ivfuse.source.TimedPlane;
 import io.ivfuse.source.VisibleSource;
 import io.ivfuse.sync.FramePairer;
 import java.io.File;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,13 +89,13 @@ public final class FusionJob {
             FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(),
                     infrared.video().width(), infrared.video().height());
             FramePairer pairer = pairer(visible, infrared, geometry, metrics);
-            Outputs outputs = new Outputs();
+            OutputSet outputs = new OutputSet(config, metrics.registry);
             try (IrRegistrar registrar = registrar(geometry);
                  FusionEngine engine = FusionEngines.create(config.fusion.engine, engineOptions());
                  Reporters reporters = new Reporters(metrics)) {
                 double fps = visible.video().frameRate();
                 outputs.open(geometry, fps);
-                FusionPipeline p = new FusionPipeline(visible, pairer, registrar::warp, engine, outputs.sinks, geometry,
+                FusionPipeline p = new FusionPipeline(visible, pairer, registrar::warp, engine, outputs.sinks(), geometry,
                         new PipelineSettings(config.pipeline.ringSize, config.fusion.threads,
                                 config.pipeline.backpressure, config.pipeline.maxFrames),
                         metrics, stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY));
@@ -113,7 +105,7 @@ public final class FusionJob {
                 }
                 log.info("fusing {} ({}x{}, {} fps) with {} ({}x{}, {} fps) using engine '{}' -> {}",
                         config.input.vis, geometry.width(), geometry.height(), fps, config.input.ir,
-                        geometry.irWidth(), geometry.irHeight(), infrared.video().frameRate(), engine.name(), outputs.path);
+                        geometry.irWidth(), geometry.irHeight(), infrared.video().frameRate(), engine.name(), outputs);
                 RunSummary summary;
                 try (ProgressBar ignored = progress(metrics, visible)) {
                     summary = p.run();
@@ -123,55 +115,11 @@ public final class FusionJob {
                     summary.quality.put("temporal_stability_worst", stability.worst());
                 }
                 summary.engine = engine.name();
-                summary.encoder = outputs.encoder;
-                summary.output = outputs.path.toString();
+                outputs.report(summary);
                 return finish(summary);
             } catch (RuntimeException e) {
                 outputs.abandon(metrics.framesOut.getCount() == 0);
                 throw e;
-            }
-        }
-    }
-
-    /** The run's sinks, as configured: the main output (video or PNG frames), side by side, preview. */
-    private final class Outputs {
-        final Path path = Path.of(config.output.path);
-        final boolean pngFrames = isDirectoryOutput(config.output.path);
-        final List<FrameSink> sinks = new ArrayList<>();
-        String encoder = "png";
-
-        void open(FrameGeometry g, double fps) {
-            EncoderSettings encoding = new EncoderSettings(config.output.codec, config.output.bitrateKbps,
-                    config.output.preset, config.output.fragmented);
-            if (pngFrames) {
-                sinks.add(new PngSequenceSink(path, g));
-            } else {
-                VideoFileSink main = new VideoFileSink(VideoEncoder.open(path, g.width(), g.height(), fps, encoding));
-                encoder = main.codec();
-                sinks.add(main);
-            }
-            if (config.output.sideBySide != null) {
-                sinks.add(new SideBySideSink(VideoEncoder.open(Path.of(config.output.sideBySide), 3 * g.width(),
-                        g.height(), fps, encoding), g));
-            }
-            if (config.output.display) {
-                sinks.add(new PreviewSink(g));
-            }
-        }
-
-        /**
-         * After a failure: closes what was opened (finishing any file written so far) and removes
-         * the main video if this run created it and wrote no frame into it.
-         */
-        void abandon(boolean nothingWritten) {
-            boolean created = !sinks.isEmpty() && !pngFrames;
-            sinks.forEach(FrameSink::close);
-            if (created && nothingWritten) {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    log.warn("could not remove the empty output {}: {}", path, e.getMessage());
-                }
             }
         }
     }
@@ -218,10 +166,6 @@ public final class FusionJob {
             total = total > 0 ? Math.min(total, config.pipeline.maxFrames) : config.pipeline.maxFrames;
         }
         return new ProgressBar(System.err, metrics.framesOut::getCount, total);
-    }
-
-    static boolean isDirectoryOutput(String path) {
-        return path.endsWith("/") || path.endsWith(File.separator) || Files.isDirectory(Path.of(path));
     }
 
     /** The Dropwizard reporters the config asks for; closed (stopped) after a final report. */

@@ -3,6 +3,7 @@ package io.ivfuse.sink;
 import io.ivfuse.pipeline.FrameEvent;
 import io.ivfuse.pipeline.FrameGeometry;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -53,6 +54,8 @@ final class NetworkOutput extends Output {
     private volatile boolean closing;
     private volatile boolean online;
     private boolean closed;
+    /** The run's network outputs (this one included): closing one starts closing them all, so their waits overlap. */
+    private List<NetworkOutput> closeGroup = List.of(this);
 
     NetworkOutput(OutputTarget target, OutputContext ctx) {
         super(target, ctx.registry());
@@ -94,6 +97,16 @@ final class NetworkOutput extends Output {
         if (waiting) {
             LockSupport.unpark(thread);
         }
+    }
+
+    void closeTogetherWith(List<NetworkOutput> group) {
+        this.closeGroup = List.copyOf(group);
+    }
+
+    /** Asks the output's thread to send what is queued and end the stream; returns at once. */
+    private void beginClose() {
+        closing = true;
+        LockSupport.unpark(thread);
     }
 
     /** Waits until the first connection attempt has succeeded or failed, at most {@code nanos}. */
@@ -267,8 +280,7 @@ final class NetworkOutput extends Output {
             return;
         }
         closed = true;
-        closing = true;
-        LockSupport.unpark(thread);
+        closeGroup.forEach(NetworkOutput::beginClose);
         try {
             thread.join(CLOSE_WAIT_MILLIS);
         } catch (InterruptedException e) {

@@ -85,8 +85,14 @@ public final class OutputSet {
             FfmpegLog.install();
         }
         OutputContext ctx = new OutputContext(g, fps, registry);
+        List<NetworkOutput> network = new ArrayList<>();
         for (OutputTarget t : targets) {
-            opened.add(t.kind().open(t, ctx));
+            Output o = t.kind().open(t, ctx);
+            opened.add(o);
+            if (o instanceof NetworkOutput n) {
+                network.add(n);
+                network.forEach(each -> each.closeTogetherWith(network));
+            }
         }
         long deadline = System.nanoTime() + FIRST_CONNECT_WAIT_NANOS;
         try {

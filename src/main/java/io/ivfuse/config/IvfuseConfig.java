@@ -92,7 +92,7 @@ public final class IvfuseConfig {
     }
 
     public static final class Output {
-        /** .mp4/.mkv/.mov/.avi file, or a directory (ending in '/') for a PNG sequence. */
+        /** The first output (any path or URI an {@code outputs} entry takes, e.g. out.mp4, frames/, udp://...). */
         public String path;
         /** auto (best available H.264, MPEG-4 part 2 last), or an FFmpeg encoder name. */
         public String codec = "auto";
@@ -100,9 +100,9 @@ public final class IvfuseConfig {
         public int bitrateKbps = 4000;
         /** Encoder speed preset for libx264 / NVENC (e.g. ultrafast, veryfast, p4); null = encoder default. */
         public String preset;
-        /** Optional second video: IR | visible | fused side by side. */
+        /** One more output, showing IR | visible | fused side by side (an entry with view: side-by-side). */
         public String sideBySide;
-        /** Show a preview window. */
+        /** Show a preview window (a display: entry). */
         public boolean display;
         /** Write an MP4 that stays playable even if the process is killed (fragmented MP4). */
         public boolean fragmented;

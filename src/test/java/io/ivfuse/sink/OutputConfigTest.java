@@ -147,6 +147,18 @@ class OutputConfigTest {
     }
 
     @Test
+    void theReferenceConfigDocumentsTheOutputDefaults() {
+        IvfuseConfig c = ConfigLoader.load(Path.of("configs", "default.yaml"));
+        IvfuseConfig defaults = new IvfuseConfig();
+        assertTrue(c.outputs.isEmpty());
+        assertEquals(defaults.output.gopSeconds, c.output.gopSeconds);
+        assertEquals(defaults.output.options, c.output.options);
+        List<OutputTarget> live = OutputSet.plan(ConfigLoader.load(Path.of("configs", "live.yaml")));
+        assertEquals(List.of("segments", "hls", "srt", "rtsp"), live.stream().map(t -> t.kind().name()).toList());
+        assertEquals("rtsp://***@media-server.local:8554/fused-compare", live.get(3).shown());
+    }
+
+    @Test
     void aDisplayEntryNeedsADisplay() throws Exception {
         assumeTrue(java.awt.GraphicsEnvironment.isHeadless(), "a display is attached");
         assertMessage(refusal(uri("display:")), "--display needs a graphical display");

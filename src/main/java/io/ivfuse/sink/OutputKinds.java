@@ -51,7 +51,8 @@ public final class OutputKinds {
         // Publishing to an RTSP server (ANNOUNCE/RECORD), interleaved over the TCP connection.
         register("rtsp", new StreamKind("rtsp", "rtsp", List.of("tcp", "rtp", "udp"),
                 Map.of("rtsp_transport", "tcp", "timeout", "5000000")));
-        Map<String, String> flv = Map.of("flvflags", "no_duration_filesize");
+        // A stalled server makes a write fail after 5 s (then the output reconnects) rather than block.
+        Map<String, String> flv = Map.of("flvflags", "no_duration_filesize", "rw_timeout", "5000000");
         register("rtmp", new StreamKind("rtmp", "flv", List.of("rtmp", "tcp"), flv));
         register("rtmps", new StreamKind("rtmp", "flv", List.of("rtmps", "tls", "tcp"), flv));
         register("display", DISPLAY);

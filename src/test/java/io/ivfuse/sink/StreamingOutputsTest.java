@@ -153,7 +153,13 @@ class StreamingOutputsTest {
         OutputTesting.Run r = ivfuseOk(dir, run("--config", cfg.toString()));
         assertFinished(rx, "srt-rx"); // the stream ended when ivfuse closed it
         assertEquals(FRAMES, r.output("field").get("frames").asInt(), r.summary().toString());
-        assertEquals(FRAMES, FfmpegCli.countFrames(ts.toString(), 30));
+        // Everything arrives in order, from the first frame on; an FFmpeg receiver may miss the
+        // last few when the sender hangs up (still in its SRT buffer: live mode has no end of stream).
+        List<OutputTesting.FrameInfo> got = frames(ts.toString());
+        assertTrue(got.size() >= FRAMES - 8 && got.size() <= FRAMES, got.size() + " frames received");
+        for (int i = 1; i < got.size(); i++) {
+            assertEquals(1 / 30.0, got.get(i).pts() - got.get(i - 1).pts(), 1e-3, "no frame missing before frame " + i);
+        }
         assertEquals("srt://127.0.0.1:" + port + "?passphrase=***", r.output("field").get("uri").asText());
         assertFalse(r.all().contains(secret), "the passphrase is never shown:\n" + r.all());
     }

@@ -191,6 +191,7 @@ final class NetworkOutput extends Output {
             }
         } finally {
             online = false;
+            discardQueued(); // closing while offline: what is left was never sent
             firstAttempt.countDown();
         }
     }

@@ -235,7 +235,10 @@ class StreamingOutputsTest {
         assertTrue(r.output("o1").get("frames").asInt() >= 10, r.summary().toString());
         // The absent RTSP server: retried in the background, reported once, never fatal.
         assertEquals(0, r.output("cam").get("frames").asInt());
-        assertTrue(r.output("cam").get("dropped").asInt() >= longFrames - 10, r.summary().toString());
+        assertEquals(longFrames, r.output("cam").get("dropped").asInt(), "every frame dropped and counted: " + r.summary());
+        for (String id : List.of("o1", "o2")) {
+            assertEquals(longFrames, r.output(id).get("frames").asInt() + r.output(id).get("dropped").asInt(), id + ": " + r.summary());
+        }
         assertEquals("rtsp://***@127.0.0.1:" + nobodyTcp + "/live", r.output("cam").get("uri").asText());
         String warning = "output rtsp://***@127.0.0.1:" + nobodyTcp + "/live [cam]: cannot open (Connection refused)";
         assertEquals(1, r.log().split(java.util.regex.Pattern.quote(warning), -1).length - 1, "logged once:\n" + r.log());

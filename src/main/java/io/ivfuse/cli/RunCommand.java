@@ -5,6 +5,8 @@ import io.ivfuse.config.InputSpec;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.job.FusionJob;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +24,11 @@ public final class RunCommand implements Callable<Integer> {
     String ir;
     @Option(names = "--vis", paramLabel = "FILE|URL", description = "Visible input.")
     String vis;
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Output: .mp4/.mkv/.mov/.avi, or dir/ for PNG frames.")
-    String output;
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT",
+            description = "An output (repeat for several): .mp4/.mkv/.mov/.avi/.ts file, dir/ for PNG frames, "
+                    + "a .m3u8 HLS playlist, udp://, rtp://, srt://, rtsp:// (publish), rtmp://, or display:. "
+                    + "Replaces output.path and outputs: of the config.")
+    List<String> outputs;
     @Option(names = "--engine", paramLabel = "NAME", description = "Fusion engine: auto (default: the shipped nano model), onnxruntime, laplacian, average, max, passthrough.")
     String engine;
     @Option(names = "--model", paramLabel = "FILE", description = "Model file for learned engines.")
@@ -50,6 +55,8 @@ public final class RunCommand implements Callable<Integer> {
     String preset;
     @Option(names = "--bitrate", paramLabel = "KBPS", description = "Target bitrate in kbit/s (0 = encoder default).")
     Integer bitrate;
+    @Option(names = "--gop", paramLabel = "SECONDS", description = "Keyframe interval in seconds (default 1).")
+    Double gopSeconds;
     @Option(names = "--ir-offset-ms", paramLabel = "MS", description = "Added to IR timestamps.")
     Double irOffsetMs;
     @Option(names = "--tolerance-ms", paramLabel = "MS", description = "Pairing tolerance (default: half the faster stream's frame interval).")
@@ -77,7 +84,11 @@ public final class RunCommand implements Callable<Integer> {
     void applyFlags(IvfuseConfig c) {
         if (ir != null) c.input.ir = InputSpec.of(ir);
         if (vis != null) c.input.vis = InputSpec.of(vis);
-        if (output != null) c.output.path = output;
+        if (outputs != null && !outputs.isEmpty()) {
+            c.output.path = null;
+            c.outputs = new ArrayList<>();
+            outputs.forEach(o -> c.outputs.add(IvfuseConfig.OutputEntry.of(o)));
+        }
         if (engine != null) c.fusion.engine = engine;
         if (model != null) c.fusion.model = model;
         if (calibration != null) c.registration.calibration = calibration;
@@ -91,6 +102,7 @@ public final class RunCommand implements Callable<Integer> {
         if (codec != null) c.output.codec = codec;
         if (preset != null) c.output.preset = preset;
         if (bitrate != null) c.output.bitrateKbps = bitrate;
+        if (gopSeconds != null) c.output.gopSeconds = gopSeconds;
         if (irOffsetMs != null) c.input.irOffsetMs = irOffsetMs;
         if (toleranceMs != null) c.sync.toleranceMs = toleranceMs;
         if (maxStaleMs != null) c.sync.maxStaleMs = maxStaleMs;

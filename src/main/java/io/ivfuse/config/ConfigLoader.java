@@ -57,8 +57,9 @@ public final class ConfigLoader {
     }
 
     private static String keyPath(JsonMappingException e) {
+        // outputs[1].view: list indices attach to their key.
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 }

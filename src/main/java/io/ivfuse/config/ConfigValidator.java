@@ -1,9 +1,13 @@
 package io.ivfuse.config;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.sink.OutputSet;
+import java.util.regex.Pattern;
 
 /** Checks a merged configuration before a run; each error names the key and the reason. */
 public final class ConfigValidator {
+    /** Output ids name metrics and threads: short and plain. */
+    private static final Pattern OUTPUT_ID = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
     private ConfigValidator() {
     }
 
@@ -23,7 +27,6 @@ public final class ConfigValidator {
         require(c.fusion.maxFps >= 0, "fusion.max_fps", "must be >= 0 (0 = fuse every frame)");
         require(c.fusion.skipped != null, "fusion.skipped", "must be pass or hold");
         require(c.sync.visibleDown != null, "sync.visible_down", "must be pause or ir-only");
-        require(c.output.path != null && !c.output.path.isBlank(), "output.path", "is required");
         IvfuseConfig.Gray16 g = c.input.gray16;
         require(g.lowPercentile >= 0 && g.lowPercentile < g.highPercentile && g.highPercentile <= 100,
                 "input.gray16.low_percentile/high_percentile", "need 0 <= low < high <= 100");
@@ -37,11 +40,37 @@ public final class ConfigValidator {
         int ring = c.pipeline.ringSize;
         require(ring >= 2 && Integer.bitCount(ring) == 1, "pipeline.ring_size", "must be a power of two >= 2, got " + ring);
         require(c.pipeline.maxFrames >= 0, "pipeline.max_frames", "must be >= 0");
-        require(c.output.bitrateKbps >= 0, "output.bitrate_kbps", "must be >= 0");
+        validateOutputs(c);
         require(c.metrics.consolePeriodS >= 0, "metrics.console_period_s", "must be >= 0");
         require(c.metrics.csvPeriodS >= 1, "metrics.csv_period_s", "must be >= 1");
         String p = c.metrics.progress;
         require("auto".equals(p) || "on".equals(p) || "off".equals(p), "metrics.progress", "must be auto, on or off");
+    }
+
+    private static void validateOutputs(IvfuseConfig c) {
+        IvfuseConfig.Output o = c.output;
+        require(o.bitrateKbps >= 0, "output.bitrate_kbps", "must be >= 0");
+        require(o.gopSeconds > 0 && o.gopSeconds <= 60, "output.gop_seconds", "must be in (0, 60]");
+        require(o.codec != null && !o.codec.isBlank(), "output.codec", "is required (auto or an FFmpeg encoder name)");
+        require(c.outputs != null, "outputs", "must be a list");
+        for (int i = 0; i < c.outputs.size(); i++) {
+            IvfuseConfig.OutputEntry e = c.outputs.get(i);
+            String key = "outputs[" + i + "]";
+            require(e != null && e.uri != null && !e.uri.isBlank(), key + ".uri", "is required (a path or URI)");
+            require(e.id == null || OUTPUT_ID.matcher(e.id).matches(), key + ".id",
+                    "must be 1-40 letters, digits, '_', '-' or '.' (it names metrics and threads), got '" + e.id + "'");
+            require(e.view != null, key + ".view", "must be fused or side-by-side");
+            require(e.segmentSeconds >= 0 && Double.isFinite(e.segmentSeconds), key + ".segment_seconds", "must be >= 0");
+            require(e.queueSize == null || (e.queueSize >= 1 && e.queueSize <= 1024), key + ".queue_size", "must be 1..1024");
+            require(e.bitrateKbps == null || e.bitrateKbps >= 0, key + ".bitrate_kbps", "must be >= 0");
+            require(e.gopSeconds == null || (e.gopSeconds > 0 && e.gopSeconds <= 60), key + ".gop_seconds", "must be in (0, 60]");
+            require(e.codec == null || !e.codec.isBlank(), key + ".codec", "must not be empty");
+            require(e.options != null && e.encoderOptions != null, key + ".options", "must be a map");
+        }
+        require(!OutputSet.entries(c).isEmpty(), "outputs",
+                "needs at least one output: -o FILE|URL, output.path or an outputs: list");
+        // Kinds, formats, options and folders of every output, each error naming the output.
+        OutputSet.plan(c);
     }
 
     private static void require(boolean ok, String key, String reason) {

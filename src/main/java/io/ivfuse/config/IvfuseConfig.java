@@ -1,7 +1,11 @@
 package io.ivfuse.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +21,12 @@ public final class IvfuseConfig {
     public Fusion fusion = new Fusion();
     public Pipeline pipeline = new Pipeline();
     public Output output = new Output();
+    /**
+     * Where the fused stream goes, several at once: each a path or URI, or an {@link OutputEntry}.
+     * {@code output.path}, {@code output.side_by_side} and {@code output.display} are entries of the
+     * same list (before and after these); {@code output} holds the settings every entry inherits.
+     */
+    public List<OutputEntry> outputs = new ArrayList<>();
     public Metrics metrics = new Metrics();
 
     public static final class Input {
@@ -123,7 +133,7 @@ public final class IvfuseConfig {
     }
 
     public static final class Output {
-        /** .mp4/.mkv/.mov/.avi file, or a directory (ending in '/') for a PNG sequence. */
+        /** The first output (any path or URI an {@code outputs} entry takes, e.g. out.mp4, frames/, udp://...). */
         public String path;
         /** auto (best available H.264, MPEG-4 part 2 last), or an FFmpeg encoder name. */
         public String codec = "auto";
@@ -131,12 +141,64 @@ public final class IvfuseConfig {
         public int bitrateKbps = 4000;
         /** Encoder speed preset for libx264 / NVENC (e.g. ultrafast, veryfast, p4); null = encoder default. */
         public String preset;
-        /** Optional second video: IR | visible | fused side by side. */
+        /** One more output, showing IR | visible | fused side by side (an entry with view: side-by-side). */
         public String sideBySide;
-        /** Show a preview window. */
+        /** Show a preview window (a display: entry). */
         public boolean display;
         /** Write an MP4 that stays playable even if the process is killed (fragmented MP4). */
         public boolean fragmented;
+        /** Keyframe interval in seconds (GOP = round(fps x this)); no B-frames either way. */
+        public double gopSeconds = 1.0;
+        /** Encoder options passed to FFmpeg as they are (e.g. {tune: film} for libx264), for every output. */
+        public Map<String, String> options = new LinkedHashMap<>();
+    }
+
+    /**
+     * One output: a string (its {@code uri}) or an object. Unset settings come from {@link Output}.
+     * The kind (file, segmented recording, HLS, PNG folder, udp/rtp/srt/rtsp/rtmp stream, preview
+     * window) follows from the URI's scheme or the path's extension.
+     */
+    public static final class OutputEntry {
+        /** Short name for metrics, logs and the summary (letters, digits, '_', '-', '.'); default o0, o1... by position. */
+        public String id;
+        /** File, folder (ending in '/'), {@code .m3u8} playlist, {@code udp://}, {@code rtp://}, {@code srt://}, {@code rtsp://}, {@code rtmp://} or {@code display:}. */
+        public String uri;
+        /** FFmpeg muxer to use instead of the one the URI implies (e.g. mpegts for a .bin file). */
+        public String format;
+        /** fused, or side-by-side (IR | visible | fused). */
+        public View view = View.FUSED;
+        /** Muxer and protocol options passed to FFmpeg (e.g. {hls_time: 4}, {latency: 50000}). */
+        public Map<String, String> options = new LinkedHashMap<>();
+        /** Encoder options for this output, over {@code output.options}. */
+        public Map<String, String> encoderOptions = new LinkedHashMap<>();
+        /** Segmented recording: start a new file every this many seconds (0 = one file). Files and folders only. */
+        public double segmentSeconds;
+        /** Network outputs: frames buffered for the sending thread; a frame finding them all taken is dropped. */
+        public Integer queueSize;
+        public String codec;
+        public Integer bitrateKbps;
+        public String preset;
+        public Double gopSeconds;
+        public Boolean fragmented;
+        /** Where the entry came from, for messages (a config key or a flag); not a YAML key. */
+        @JsonIgnore
+        public String origin;
+
+        public OutputEntry() {
+        }
+
+        /** The string form of an entry: just its URI. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static OutputEntry of(String uri) {
+            OutputEntry e = new OutputEntry();
+            e.uri = uri;
+            return e;
+        }
+    }
+
+    public enum View {
+        @JsonProperty("fused") FUSED,
+        @JsonProperty("side-by-side") SIDE_BY_SIDE
     }
 
     public static final class Metrics {

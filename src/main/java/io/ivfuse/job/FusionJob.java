@@ -14,20 +14,14 @@ import io.ivfuse.metrics.PipelineMetrics;
 import io.ivfuse.metrics.ProgressBar;
 import io.ivfuse.metrics.RunSummary;
 import io.ivfuse.pipeline.FrameGeometry;
-import io.ivfuse.pipeline.FrameSink;
 import io.ivfuse.pipeline.FusionPipeline;
 import io.ivfuse.pipeline.PipelineSettings;
 import io.ivfuse.quality.TemporalStability;
 import io.ivfuse.registration.Calibration;
 import io.ivfuse.registration.FrameSize;
 import io.ivfuse.registration.IrRegistrar;
-import io.ivfuse.sink.EncoderSettings;
-import io.ivfuse.sink.PngSequenceSink;
-import io.ivfuse.sink.PreviewSink;
-import io.ivfuse.sink.SideBySideSink;
-import io.ivfuse.sink.VideoEncoder;
-import io.ivfuse.sink.VideoFileSink;
 import io.ivfuse.config.IvfuseConfig.Backpressure;
+import io.ivfuse.sink.OutputSet;
 import io.ivfuse.source.InfraredDecoding;
 import io.ivfuse.source.InputKinds;
 import io.ivfuse.source.InputLostException;
@@ -36,9 +30,7 @@ import io.ivfuse.source.InputReader;
 import io.ivfuse.source.VisibleDecoding;
 import io.ivfuse.sync.FramePairer;
 import java.io.File;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,14 +105,14 @@ public final class FusionJob {
             long tolerance = toleranceUs(visible, infrared);
             FramePairer pairer = new FramePairer(infrared.queue(), tolerance, maxStaleUs(visible, infrared),
                     Math.round(config.input.irOffsetMs * 1000), config.sync.end, live);
-            Outputs outputs = new Outputs();
+            OutputSet outputs = new OutputSet(config, metrics.registry);
             try (IrRegistrar registrar = registrar(geometry);
                  FusionEngine engine = FusionEngines.create(config.fusion.engine, engineOptions());
                  Reporters reporters = new Reporters(metrics)) {
                 double fps = visible.frameRate();
                 outputs.open(geometry, fps);
                 FusionPipeline p = new FusionPipeline(visible.queue(), infrared.queue(), pairer, registrar::warp,
-                        engine, outputs.sinks, geometry, pipelineSettings(live), metrics,
+                        engine, outputs.sinks(), geometry, pipelineSettings(live), metrics,
                         stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY));
                 pipeline = p;
                 if (stopRequested) {
@@ -128,7 +120,7 @@ public final class FusionJob {
                 }
                 log.info("fusing {} ({}x{}, {} fps) with {} ({}x{}, {} fps) using engine '{}' -> {}",
                         visPlan.label(), geometry.width(), geometry.height(), fps, irPlan.label(),
-                        geometry.irWidth(), geometry.irHeight(), infrared.frameRate(), engine.name(), outputs.path);
+                        geometry.irWidth(), geometry.irHeight(), infrared.frameRate(), engine.name(), outputs);
                 RunSummary summary;
                 try (ProgressBar ignored = progress(metrics, visible)) {
                     summary = p.run();
@@ -138,8 +130,7 @@ public final class FusionJob {
                     summary.quality.put("temporal_stability_worst", stability.worst());
                 }
                 summary.engine = engine.name();
-                summary.encoder = outputs.encoder;
-                summary.output = outputs.path.toString();
+                outputs.report(summary);
                 finish(summary);
                 if (summary.inputLost != null) {
                     throw new InputLostException(summary.inputLost);
@@ -158,49 +149,6 @@ public final class FusionJob {
                 : live ? Backpressure.DROP_OLDEST : Backpressure.BLOCK;
         return new PipelineSettings(config.pipeline.ringSize, config.fusion.threads, backpressure,
                 config.pipeline.maxFrames, live, config.fusion.maxFps, config.fusion.skipped, config.sync.visibleDown);
-    }
-
-    /** The run's sinks, as configured: the main output (video or PNG frames), side by side, preview. */
-    private final class Outputs {
-        final Path path = Path.of(config.output.path);
-        final boolean pngFrames = isDirectoryOutput(config.output.path);
-        final List<FrameSink> sinks = new ArrayList<>();
-        String encoder = "png";
-
-        void open(FrameGeometry g, double fps) {
-            EncoderSettings encoding = new EncoderSettings(config.output.codec, config.output.bitrateKbps,
-                    config.output.preset, config.output.fragmented);
-            if (pngFrames) {
-                sinks.add(new PngSequenceSink(path, g));
-            } else {
-                VideoFileSink main = new VideoFileSink(VideoEncoder.open(path, g.width(), g.height(), fps, encoding));
-                encoder = main.codec();
-                sinks.add(main);
-            }
-            if (config.output.sideBySide != null) {
-                sinks.add(new SideBySideSink(VideoEncoder.open(Path.of(config.output.sideBySide), 3 * g.width(),
-                        g.height(), fps, encoding), g));
-            }
-            if (config.output.display) {
-                sinks.add(new PreviewSink(g));
-            }
-        }
-
-        /**
-         * After a failure: closes what was opened (finishing any file written so far) and removes
-         * the main video if this run created it and wrote no frame into it.
-         */
-        void abandon(boolean nothingWritten) {
-            boolean created = !sinks.isEmpty() && !pngFrames;
-            sinks.forEach(FrameSink::close);
-            if (created && nothingWritten) {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    log.warn("could not remove the empty output {}: {}", path, e.getMessage());
-                }
-            }
-        }
     }
 
     private void finish(RunSummary summary) {
@@ -243,10 +191,6 @@ public final class FusionJob {
             total = total > 0 ? Math.min(total, config.pipeline.maxFrames) : config.pipeline.maxFrames;
         }
         return new ProgressBar(System.err, metrics.framesOut::getCount, total);
-    }
-
-    static boolean isDirectoryOutput(String path) {
-        return path.endsWith("/") || path.endsWith(File.separator) || Files.isDirectory(Path.of(path));
     }
 
     /** The Dropwizard reporters the config asks for; closed (stopped) after a final report. */

@@ -2,8 +2,9 @@ package io.ivfuse.job;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
-import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
 import static org.bytedeco.opencv.global.opencv_core.setNumThreads;
+
+import io.ivfuse.util.FfmpegLog;
 
 /**
  * Process-wide native settings, applied once before any native object exists: explicit JavaCPP
@@ -14,8 +15,6 @@ import static org.bytedeco.opencv.global.opencv_core.setNumThreads;
  */
 public final class Natives {
     private static boolean done;
-    /** Kept reachable for as long as FFmpeg may call it. */
-    private static FfmpegLog ffmpegLog;
 
     private Natives() {
     }
@@ -29,8 +28,7 @@ public final class Natives {
         setDefault("org.bytedeco.javacpp.maxPhysicalBytes", "8g");
         setDefault("org.bytedeco.javacpp.logger", "slf4j");
         av_log_set_level(AV_LOG_ERROR);
-        ffmpegLog = new FfmpegLog();
-        setLogCallback(ffmpegLog);
+        FfmpegLog.install();
         setNumThreads(1);
     }
 

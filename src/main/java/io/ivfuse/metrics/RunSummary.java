@@ -42,6 +42,18 @@ public final class RunSummary {
     public Map<String, Map<String, Double>> stagesMs = new LinkedHashMap<>();
     /** Quality figures computed during the run (e.g. temporal stability), when asked for. */
     public Map<String, Double> quality = new LinkedHashMap<>();
+    /** Every output by its id (o0, o1... or the entry's own). */
+    public Map<String, OutputStats> outputs = new LinkedHashMap<>();
+
+    /** One output's figures: where (credentials redacted), what, and how many frames it wrote, dropped and reconnected. */
+    public static final class OutputStats {
+        public String uri;
+        public String kind;
+        public String encoder;
+        public long frames;
+        public long dropped;
+        public long reconnects;
+    }
 
     public static RunSummary from(PipelineMetrics m, double seconds) {
         RunSummary s = new RunSummary();
@@ -95,6 +107,8 @@ public final class RunSummary {
         stagesMs.forEach((k, v) -> sb.append(String.format(" %s %.2f/%.2f", k, v.get("p50"), v.get("p99"))));
         out.println(sb);
         quality.forEach((k, v) -> out.printf("quality: %s %.4f%n", k, v));
+        outputs.forEach((id, o) -> out.printf("output %s: %s (%s, %s) %d frames, %d dropped, %d reconnects%n",
+                id, o.uri, o.kind, o.encoder, o.frames, o.dropped, o.reconnects));
         out.flush();
     }
 

@@ -1,14 +1,35 @@
 package io.ivfuse.sink;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * @param codec       "auto" or an FFmpeg encoder name (libx264, libopenh264, h264_nvenc, mpeg4, ffv1...)
  * @param bitrateKbps target bitrate (0 = the encoder's default quality)
  * @param preset      encoder speed preset for libx264/NVENC (null = default)
  * @param fragmented  fragmented MP4: playable even when the process is killed without warning
+ * @param gopSeconds  keyframe interval in seconds: GOP = round(fps x gopSeconds), never B-frames
+ * @param options     encoder options passed to FFmpeg as they are (checked against the encoder)
  */
-public record EncoderSettings(String codec, int bitrateKbps, String preset, boolean fragmented) {
+public record EncoderSettings(String codec, int bitrateKbps, String preset, boolean fragmented, double gopSeconds,
+                              Map<String, String> options) {
+    public static final double DEFAULT_GOP_SECONDS = 1.0;
+
+    public EncoderSettings {
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    }
+
+    public EncoderSettings(String codec, int bitrateKbps, String preset, boolean fragmented) {
+        this(codec, bitrateKbps, preset, fragmented, DEFAULT_GOP_SECONDS, Map.of());
+    }
 
     public static EncoderSettings defaults() {
         return new EncoderSettings("auto", 4000, null, false);
+    }
+
+    /** Frames from one keyframe to the next at {@code fps}. */
+    public int gopFrames(double fps) {
+        return Math.max(1, (int) Math.round(fps * gopSeconds));
     }
 }

@@ -1,14 +1,22 @@
 package io.ivfuse.sink;
 
+import static org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avformat.av_guess_format;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.util.Redaction;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
@@ -16,10 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encodes packed YUV 4:2:0 pictures into a video file with JavaCV's FFmpeg recorder. With codec
- * {@code auto} it takes the best encoder that opens here: NVENC, then libx264 (GPL build), then
- * libopenh264 (the default LGPL build), then MPEG-4 part 2. {@link #close()} writes the trailer,
- * so a stopped run still leaves a playable file.
+ * Encodes packed YUV 4:2:0 pictures with JavaCV's FFmpeg recorder into a file or a stream
+ * ({@link MuxTarget}: a location string, a muxer, options). With codec {@code auto} it takes the
+ * best encoder that opens here: NVENC, then libx264 (GPL build), then libopenh264 (the default LGPL
+ * build), then MPEG-4 part 2. Every encoder gets a regular GOP ({@code gop_seconds}) and no
+ * B-frames; live targets also get low-delay tuning. {@link #close()} writes the trailer, so a
+ * stopped run still leaves a playable file.
  */
 public final class VideoEncoder implements AutoCloseable {
     /** Tried in order for codec "auto". */
@@ -29,62 +39,150 @@ public final class VideoEncoder implements AutoCloseable {
 
     private final FFmpegFrameRecorder recorder;
     private final String codec;
-    private final Path file;
+    private final String label;
     private final int width;
     private final int height;
     private boolean closed;
 
-    private VideoEncoder(FFmpegFrameRecorder recorder, String codec, Path file, int width, int height) {
+    /** An encoder chosen for a target and the encoder options it accepted; reused to reopen (segments, reconnects). */
+    public record Choice(String codec, Map<String, String> videoOptions) {
+    }
+
+    /** Opening the destination failed (file, connection, server): {@link #errorCode()} is FFmpeg's, or 0. */
+    public static final class StartException extends IvfuseException {
+        private static final long serialVersionUID = 1L;
+        private final transient int errorCode;
+
+        StartException(String message, int errorCode, Throwable cause) {
+            super(message, cause);
+            this.errorCode = errorCode;
+        }
+
+        public int errorCode() {
+            return errorCode;
+        }
+    }
+
+    private VideoEncoder(FFmpegFrameRecorder recorder, String codec, String label, int width, int height) {
         this.recorder = recorder;
         this.codec = codec;
-        this.file = file;
+        this.label = label;
         this.width = width;
         this.height = height;
     }
 
+    /** A video file; the container follows from the extension. */
     public static VideoEncoder open(Path file, int width, int height, double fps, EncoderSettings settings) {
         String format = containerFor(file);
         checkWritable(file);
-        List<String> candidates = "auto".equalsIgnoreCase(settings.codec()) ? AUTO_ORDER : List.of(settings.codec());
+        MuxTarget target = new MuxTarget(file.toString(), format, Map.of(), false, "output " + file);
+        VideoEncoder e = start(target, choose(target, width, height, fps, settings), width, height, fps, settings);
+        log.info("encoding {} with {}", file, e.codec);
+        return e;
+    }
+
+    /** Any target: chooses the encoder, then opens the destination. */
+    public static VideoEncoder open(MuxTarget target, int width, int height, double fps, EncoderSettings settings) {
+        return start(target, choose(target, width, height, fps, settings), width, height, fps, settings);
+    }
+
+    /**
+     * Picks the encoder for {@code target} without opening the destination: the first candidate in
+     * the build that the muxer can carry and that opens with these settings and options.
+     */
+    public static Choice choose(MuxTarget target, int width, int height, double fps, EncoderSettings settings) {
+        boolean auto = "auto".equalsIgnoreCase(settings.codec());
+        List<String> candidates = auto ? AUTO_ORDER : List.of(settings.codec());
         if ((width % 2 != 0 || height % 2 != 0) && !"ffv1".equals(settings.codec())) {
-            throw new IvfuseException("output " + file + ": frames are " + width + "x" + height
+            throw new IvfuseException(target.label() + ": frames are " + width + "x" + height
                     + " but the H.264/MPEG-4 encoders need even sizes (use --codec ffv1 with a .mkv file)");
         }
+        double rate = fps > 0 ? fps : 30;
+        AVOutputFormat muxer = av_guess_format(target.format(), null, null);
         String lastError = "no encoder";
         for (String codec : candidates) {
-            if (codec.endsWith("_nvenc") && candidates.size() > 1 && !Files.exists(NVIDIA_DRIVER)) {
+            if (codec.endsWith("_nvenc") && auto && !Files.exists(NVIDIA_DRIVER)) {
                 continue; // no NVIDIA driver: don't let FFmpeg try (and complain about) libcuda
             }
-            if (avcodec_find_encoder_by_name(codec) == null) {
+            AVCodec c = avcodec_find_encoder_by_name(codec);
+            if (c == null || c.isNull()) {
                 lastError = "encoder '" + codec + "' is not in this FFmpeg build";
                 continue;
             }
-            FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toString(), width, height, 0);
-            r.setFormat(format);
-            r.setVideoCodecName(codec);
-            r.setFrameRate(fps > 0 ? fps : 30);
-            r.setPixelFormat(AV_PIX_FMT_YUV420P);
-            r.setVideoOption("threads", "auto");
-            // 0 = the encoder's own default quality (CRF 23 for libx264); JavaCV would otherwise
-            // impose 400 kbit/s.
-            r.setVideoBitrate("ffv1".equals(codec) ? 0 : settings.bitrateKbps() * 1000);
+            if (muxer != null && avformat_query_codec(muxer, c.id(), FF_COMPLIANCE_NORMAL) == 0) {
+                lastError = "the " + target.format() + " format cannot carry " + codec;
+                continue;
+            }
+            Map<String, String> lenient = new LinkedHashMap<>();
             if (settings.preset() != null) {
-                r.setVideoOption("preset", settings.preset());
+                lenient.put("preset", settings.preset());
             }
-            if (settings.fragmented() && "mp4".equals(format)) {
-                r.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
+            FfmpegOptions.Trial trial = FfmpegOptions.tryEncoder(c, codec, width, height, rate, settings.gopFrames(rate),
+                    bitRate(codec, settings), tuning(codec, settings, target.live()), lenient, settings.options(),
+                    !auto, target.label());
+            if (trial.problem() == null) {
+                return new Choice(codec, trial.applied());
             }
-            try {
-                r.start();
-                log.info("encoding {} with {}", file, codec);
-                return new VideoEncoder(r, codec, file, width, height);
-            } catch (FrameRecorder.Exception | RuntimeException e) {
-                lastError = codec + ": " + String.valueOf(e.getMessage()).split("\n")[0];
-                log.debug("encoder {} did not open: {}", codec, lastError);
-                release(r);
+            lastError = codec + ": " + trial.problem();
+            log.debug("encoder {} did not open: {}", codec, lastError);
+        }
+        throw new IvfuseException(target.label() + ": no video encoder could be opened (" + lastError + ")");
+    }
+
+    /** Options ivfuse sets itself: threads, no B-frames, and for live targets low-delay tuning. */
+    static Map<String, String> tuning(String codec, EncoderSettings settings, boolean live) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("threads", "auto");
+        m.put("bf", "0");
+        if (live) {
+            if ("libx264".equals(codec)) {
+                m.put("tune", "zerolatency");
+                if (settings.preset() == null) {
+                    m.put("preset", "veryfast");
+                }
+            } else if (codec.endsWith("_nvenc")) {
+                m.put("zerolatency", "1");
+                m.put("delay", "0");
             }
         }
-        throw new IvfuseException("output " + file + ": no video encoder could be opened (" + lastError + ")");
+        return m;
+    }
+
+    private static long bitRate(String codec, EncoderSettings settings) {
+        // 0 = the encoder's own default quality (CRF 23 for libx264); JavaCV would otherwise
+        // impose 400 kbit/s.
+        return "ffv1".equals(codec) ? 0 : settings.bitrateKbps() * 1000L;
+    }
+
+    /**
+     * Opens the destination with an encoder {@link #choose} accepted. A failure here is about the
+     * destination (a path, a connection, a server), thrown as {@link StartException}.
+     */
+    public static VideoEncoder start(MuxTarget target, Choice choice, int width, int height, double fps,
+                                     EncoderSettings settings) {
+        double rate = fps > 0 ? fps : 30;
+        FFmpegFrameRecorder r = new FFmpegFrameRecorder(target.location(), width, height, 0);
+        r.setFormat(target.format());
+        r.setVideoCodecName(choice.codec());
+        r.setFrameRate(rate);
+        r.setPixelFormat(AV_PIX_FMT_YUV420P);
+        r.setGopSize(settings.gopFrames(rate));
+        r.setVideoBitrate((int) bitRate(choice.codec(), settings));
+        choice.videoOptions().forEach(r::setVideoOption);
+        if (settings.fragmented() && ("mp4".equals(target.format()) || "mov".equals(target.format()))) {
+            r.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
+        }
+        target.options().forEach(r::setOption);
+        try {
+            r.start();
+            log.debug("{}: started with {}", target.label(), choice.codec());
+            return new VideoEncoder(r, choice.codec(), target.label(), width, height);
+        } catch (FrameRecorder.Exception | RuntimeException e) {
+            release(r);
+            int code = FfmpegOptions.errorCode(e);
+            String why = code != 0 ? FfmpegOptions.describe(code) : Redaction.redact(firstLine(e));
+            throw new StartException(target.label() + ": cannot open (" + why + ")", code, e);
+        }
     }
 
     /** Encodes one packed YUV 4:2:0 picture shown at {@code timestampUs} from the start. */
@@ -98,7 +196,9 @@ public final class VideoEncoder implements AutoCloseable {
             }
             recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, AV_PIX_FMT_YUV420P, yuv420p);
         } catch (FrameRecorder.Exception e) {
-            throw new IvfuseException("output " + file + ": encoding failed (" + e.getMessage() + ")", e);
+            int code = FfmpegOptions.errorCode(e);
+            String why = code != 0 ? FfmpegOptions.describe(code) : Redaction.redact(firstLine(e));
+            throw new IvfuseException(label + ": encoding failed (" + why + ")", e);
         }
     }
 
@@ -115,10 +215,14 @@ public final class VideoEncoder implements AutoCloseable {
         try {
             recorder.stop();
         } catch (FrameRecorder.Exception e) {
-            throw new IvfuseException("output " + file + ": could not finish the file (" + e.getMessage() + ")", e);
+            throw new IvfuseException(label + ": could not finish (" + Redaction.redact(firstLine(e)) + ")", e);
         } finally {
             release(recorder);
         }
+    }
+
+    private static String firstLine(Throwable e) {
+        return String.valueOf(e.getMessage()).split("\n")[0];
     }
 
     private static void release(FFmpegFrameRecorder r) {
@@ -129,10 +233,18 @@ public final class VideoEncoder implements AutoCloseable {
         }
     }
 
+    /** The FFmpeg muxer for a video file's extension. */
     static String containerFor(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = name.lastIndexOf('.');
-        String ext = dot < 0 ? "" : name.substring(dot + 1);
+        String format = containerForExtension(extension(file.getFileName().toString()));
+        if (format == null) {
+            throw new IvfuseException("output " + file + ": unknown video container '." + extension(file.getFileName().toString())
+                    + "' (use .mp4, .mkv, .mov, .avi or .ts, .m3u8 for HLS, or a directory ending in / for PNG frames)");
+        }
+        return format;
+    }
+
+    /** The muxer for a video extension (lower case, no dot), or null. */
+    static String containerForExtension(String ext) {
         switch (ext) {
             case "mp4":
             case "m4v":
@@ -143,10 +255,17 @@ public final class VideoEncoder implements AutoCloseable {
                 return "mov";
             case "avi":
                 return "avi";
+            case "ts":
+                return "mpegts";
             default:
-                throw new IvfuseException("output " + file + ": unknown video container '." + ext
-                        + "' (use .mp4, .mkv, .mov or .avi, or a directory ending in / for PNG frames)");
+                return null;
         }
+    }
+
+    static String extension(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        int dot = lower.lastIndexOf('.');
+        return dot < 0 ? "" : lower.substring(dot + 1);
     }
 
     static void checkWritable(Path file) {

@@ -3,23 +3,21 @@ package io.ivfuse.sink;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 
 import io.ivfuse.IvfuseException;
-import io.ivfuse.pipeline.FrameEvent;
-import io.ivfuse.pipeline.FrameGeometry;
-import io.ivfuse.pipeline.FrameSink;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes each fused frame as {@code frame_000000.png} (colour) into a directory. */
-public final class PngSequenceSink implements FrameSink {
+/** Writes each picture as {@code frame_000000.png} (colour, named by the frame's index) into a directory. */
+final class PngSequenceWriter implements PictureWriter {
     private final Path directory;
     private final YuvToBgr converter;
     private boolean closed;
 
-    public PngSequenceSink(Path directory, FrameGeometry g) {
-        if (g.width() % 2 != 0 || g.height() % 2 != 0) {
+    PngSequenceWriter(Path directory, int width, int height) {
+        if (width % 2 != 0 || height % 2 != 0) {
             throw new IvfuseException("output " + directory + ": PNG output needs even frame sizes, got "
-                    + g.width() + "x" + g.height());
+                    + width + "x" + height);
         }
         try {
             Files.createDirectories(directory);
@@ -30,15 +28,20 @@ public final class PngSequenceSink implements FrameSink {
             throw new IvfuseException("output " + directory + ": directory is not writable");
         }
         this.directory = directory;
-        this.converter = new YuvToBgr(g.width(), g.height());
+        this.converter = new YuvToBgr(width, height);
     }
 
     @Override
-    public void write(FrameEvent frame, FrameGeometry geometry) {
-        Path file = directory.resolve(String.format("frame_%06d.png", frame.index));
-        if (!imwrite(file.toString(), converter.convert(frame.output))) {
-            throw new IvfuseException("output " + file + ": could not write frame " + frame.index);
+    public void write(ByteBuffer yuv420p, long frameIndex, long timestampUs) {
+        Path file = directory.resolve(String.format("frame_%06d.png", frameIndex));
+        if (!imwrite(file.toString(), converter.convert(yuv420p))) {
+            throw new IvfuseException("output " + file + ": could not write frame " + frameIndex);
         }
+    }
+
+    @Override
+    public String encoder() {
+        return "png";
     }
 
     @Override

@@ -1,9 +1,9 @@
-package io.ivfuse.job;
+package io.ivfuse.util;
 
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_WARNING;
+import static org.bytedeco.ffmpeg.global.avutil.setLogCallback;
 
-import io.ivfuse.util.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -16,10 +16,15 @@ import org.slf4j.LoggerFactory;
  * FFmpeg's own log, through SLF4J (logger {@code ffmpeg}) instead of raw lines on stderr, with the
  * credentials of any URL in it hidden. FFmpeg errors become warnings: ivfuse reports the failure
  * that matters itself, in one line naming the input or output. A message seen before (a camera
- * refusing every reconnection attempt, say) goes to debug, so each problem is logged once.
+ * refusing every reconnection attempt, say) goes to debug, so each problem is logged once; a thread
+ * that retries a connection can also {@link #quiet} its own messages meanwhile. Installed once, by
+ * {@code Natives.init()}, before any FFmpeg object exists.
  */
-final class FfmpegLog extends LogCallback {
+public final class FfmpegLog extends LogCallback {
     private static final Logger log = LoggerFactory.getLogger("ffmpeg");
+    private static final ThreadLocal<Boolean> QUIET = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    /** Held so that the callback the native side calls is never collected. */
+    private static FfmpegLog installed;
     private static final Pattern CONTEXT_ADDRESS = Pattern.compile(" @ 0x[0-9a-f]+");
     private static final int REMEMBERED = 256;
     private final Map<String, Boolean> seen = new LinkedHashMap<>(REMEMBERED, 0.75f, true) {
@@ -29,13 +34,32 @@ final class FfmpegLog extends LogCallback {
         }
     };
 
+    private FfmpegLog() {
+    }
+
+    /** Routes FFmpeg's log through this callback (process-wide; idempotent). */
+    public static synchronized void install() {
+        if (installed == null) {
+            installed = new FfmpegLog();
+            setLogCallback(installed);
+        }
+    }
+
+    /** Sends FFmpeg's messages from the calling thread to debug (true) or back to normal (false). */
+    public static void quiet(boolean quiet) {
+        QUIET.set(quiet);
+    }
+
     @Override
     public void call(int level, BytePointer message) {
+        if (message == null || message.isNull()) {
+            return;
+        }
         String text = Redaction.redact(message.getString().strip());
         if (text.isEmpty()) {
             return;
         }
-        if (level > AV_LOG_WARNING || !firstTime(text)) {
+        if (level > AV_LOG_WARNING || QUIET.get() || !firstTime(text)) {
             log.debug(text);
         } else if (level <= AV_LOG_ERROR) {
             log.warn(text);

@@ -1,0 +1,40 @@
+package io.ivfuse.sink;
+
+import java.nio.ByteBuffer;
+
+/** Takes one output's pictures (packed YUV 4:2:0 of its view's size) on the thread that owns it. */
+interface PictureWriter extends AutoCloseable {
+
+    /**
+     * @param frameIndex  the ring's output frame number
+     * @param timestampUs presentation time from the output's first frame
+     */
+    void write(ByteBuffer yuv420p, long frameIndex, long timestampUs);
+
+    /** The encoder ("png", "display" for those). */
+    String encoder();
+
+    /** Finishes (a file's trailer); idempotent. */
+    @Override
+    void close();
+
+    /** One encoder for the whole run. */
+    static PictureWriter of(VideoEncoder encoder) {
+        return new PictureWriter() {
+            @Override
+            public void write(ByteBuffer yuv420p, long frameIndex, long timestampUs) {
+                encoder.write(yuv420p, timestampUs);
+            }
+
+            @Override
+            public String encoder() {
+                return encoder.codec();
+            }
+
+            @Override
+            public void close() {
+                encoder.close();
+            }
+        };
+    }
+}

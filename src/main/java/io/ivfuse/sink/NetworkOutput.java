@@ -1,8 +1,8 @@
 package io.ivfuse.sink;
 
-import io.ivfuse.util.FfmpegLog;
 import io.ivfuse.pipeline.FrameEvent;
 import io.ivfuse.pipeline.FrameGeometry;
+import io.ivfuse.util.FfmpegLog;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -30,7 +30,7 @@ class ConfigLoaderTest {
     @Test
     void theLiveExampleLoads() {
         IvfuseConfig c = ConfigLoader.load(Path.of("configs", "live.yaml"),
-                java.util.Map.of("IVFUSE_IR_PASSWORD", "irpw", "IVFUSE_VIS_PASSWORD", "vispw"));
+                java.util.Map.of("IVFUSE_IR_PASSWORD", "irpw", "IVFUSE_VIS_PASSWORD", "vispw", "IVFUSE_PUBLISH_PASSWORD", "pubpw"));
         assertEquals("rtsp://admin:irpw@camera.local/thermal", c.input.ir.uri);
         assertEquals("200000", c.input.vis.options.get("max_delay"));
         assertEquals(IvfuseConfig.Backpressure.DROP_OLDEST, c.pipeline.backpressure);

@@ -153,7 +153,8 @@ class OutputConfigTest {
         assertTrue(c.outputs.isEmpty());
         assertEquals(defaults.output.gopSeconds, c.output.gopSeconds);
         assertEquals(defaults.output.options, c.output.options);
-        List<OutputTarget> live = OutputSet.plan(ConfigLoader.load(Path.of("configs", "live.yaml")));
+        List<OutputTarget> live = OutputSet.plan(ConfigLoader.load(Path.of("configs", "live.yaml"), java.util.Map.of(
+                "IVFUSE_IR_PASSWORD", "a", "IVFUSE_VIS_PASSWORD", "b", "IVFUSE_PUBLISH_PASSWORD", "c")));
         assertEquals(List.of("segments", "hls", "srt", "rtsp"), live.stream().map(t -> t.kind().name()).toList());
         assertEquals("rtsp://***@media-server.local:8554/fused-compare", live.get(3).shown());
     }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -15,7 +16,7 @@ import java.util.stream.Stream;
 /**
  * A sequence of still frames through FFmpeg's image2 demuxer: a printf pattern
  * ({@code frames/%06d.png}) or a folder (its files in name order, as a glob of the most common
- * extension). Frame rate: option {@code framerate} (default 30).
+ * extension, spelled as the files spell it). Frame rate: option {@code framerate} (default 30).
  */
 final class ImageSequenceInput implements InputKind {
     private static final Pattern PRINTF = Pattern.compile("%0?\\d*d");
@@ -58,10 +59,11 @@ final class ImageSequenceInput implements InputKind {
     private static String commonExtension(String role, Path dir) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(dir)) {
-            files.map(p -> p.getFileName().toString().toLowerCase(java.util.Locale.ROOT))
+            // The extension as spelled: the glob is case-sensitive, so "*.jpg" would miss IMG_0001.JPG.
+            files.map(p -> p.getFileName().toString())
                     .filter(n -> n.lastIndexOf('.') > 0)
                     .map(n -> n.substring(n.lastIndexOf('.') + 1))
-                    .filter(IMAGE_EXTENSIONS::contains)
+                    .filter(e -> IMAGE_EXTENSIONS.contains(e.toLowerCase(Locale.ROOT)))
                     .forEach(e -> counts.merge(e, 1, Integer::sum));
         } catch (IOException e) {
             throw new IvfuseException(role + " input '" + dir + "': cannot list the folder (" + e.getMessage() + ")", e);

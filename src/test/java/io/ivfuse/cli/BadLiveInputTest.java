@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivfuse.cli.RunCommandTest.Result;
+import io.ivfuse.testing.LocalPorts;
 import io.ivfuse.testing.TestVideos;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -44,14 +44,6 @@ class BadLiveInputTest {
         assertFalse(Files.exists(out), "no output is left behind");
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** A config file whose network timeout is short, so the silent-server cases end quickly. */
     static Path quickTimeouts() throws IOException {
         return Files.writeString(dir.resolve("quick.yaml"), "input:\n  live:\n    timeout_ms: 1500\n");
@@ -66,7 +58,7 @@ class BadLiveInputTest {
     @Test
     void aRefusedConnectionHidesTheCredentials() {
         Path out = dir.resolve("refused.mkv");
-        Result r = runWithIr("rtsp://admin:hunter2@127.0.0.1:" + freePort() + "/ir", out);
+        Result r = runWithIr("rtsp://admin:hunter2@127.0.0.1:" + LocalPorts.freeTcp() + "/ir", out);
         assertRefusedWithoutOutput(r, out, "IR input 'rtsp://***@127.0.0.1:");
         assertTrue(r.err().contains("Connection refused"), r.err());
         assertFalse(r.err().contains("hunter2") || r.out().contains("hunter2"), "no password anywhere: " + r.err());

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivfuse.job.Natives;
 import io.ivfuse.sink.EncoderSettings;
 import io.ivfuse.sink.VideoEncoder;
+import io.ivfuse.testing.FfmpegCli;
 import io.ivfuse.testing.TestVideos;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -72,6 +73,30 @@ class RunCommandTest {
         assertTrue(s.get("stages_ms").has("fuse"));
         assertTrue(s.get("stages_ms").get("fuse").has("p99"));
         assertTrue(s.get("quality").get("temporal_stability").asDouble() >= 0, "temporal stability measured: " + s);
+    }
+
+    @Test
+    void fusesAFolderOfInfraredFramesAtTheFrameRateItIsGiven() throws Exception {
+        // Ten gray PNG frames named as cameras name them (upper-case extension), written by the bundled ffmpeg.
+        Path frames = Files.createDirectories(dir.resolve("ir-frames"));
+        Path clip = TestVideos.write(dir.resolve("ir10.mkv"), 32, 24, 10, 10, "ffv1", (i, x, y) -> 200 - 5 * i);
+        FfmpegCli.Result png = FfmpegCli.run(60, "-nostdin", "-y", "-v", "error", "-i", clip.toString(), "-pix_fmt", "gray",
+                frames.resolve("IR_%03d.PNG").toString());
+        assertEquals(0, png.exitCode(), png.output());
+        Path json = dir.resolve("frames-summary.json");
+        Path config = Files.writeString(dir.resolve("frames.yaml"), String.join("\n",
+                "input:", "  ir: {uri: '" + frames + "', options: {framerate: '10'}}", "  vis: '" + vis + "'", ""));
+        Path out = dir.resolve("from-frames.mkv");
+        Result r = ivfuse("run", "--config", config.toString(), "-o", out.toString(), "--engine", "max", "--codec", "ffv1",
+                "--metrics-json", json.toString(), "--progress", "off");
+        assertEquals(0, r.exit, r.err);
+        JsonNode s = new ObjectMapper().readTree(json.toFile());
+        assertEquals(10, s.get("frames_in_ir").asInt(), "every image file is a frame");
+        assertEquals(30, s.get("frames_in_visible").asInt());
+        assertEquals(30, s.get("frames_out").asInt(), "10 frames at 10 fps last as long as the visible second");
+        assertEquals(10, s.get("paired").asInt(), "every third visible frame meets an IR frame: " + s);
+        assertEquals(20, s.get("held").asInt(), "the others hold the last one: " + s);
+        assertEquals(30, TestVideos.readLuma(out).size());
     }
 
     @Test

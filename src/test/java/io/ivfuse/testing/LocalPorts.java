@@ -12,7 +12,11 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
-/** Loopback ports for streaming tests: a free one, and waiting (bounded) until a process has bound one. */
+/**
+ * Loopback ports for streaming tests: a free one (closed again before it is returned, so callers
+ * that can tell a failed bind retry with a new one), and waiting (bounded) until a process has
+ * bound one.
+ */
 public final class LocalPorts {
     private LocalPorts() {
     }
@@ -33,6 +37,26 @@ public final class LocalPorts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A UDP port p with p + 1 free too: RTP binds p, and p + 1 for RTCP. */
+    public static int freeUdpPair() {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try (DatagramSocket rtp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                int port = rtp.getLocalPort();
+                if (port < 65535) {
+                    try {
+                        new DatagramSocket(port + 1, InetAddress.getLoopbackAddress()).close();
+                        return port;
+                    } catch (IOException taken) {
+                        // try another
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("no two adjacent free UDP ports on 127.0.0.1");
     }
 
     /** Waits until some socket is bound to UDP {@code port} (read from /proc/net/udp, so nothing races the owner for it). */

@@ -57,37 +57,37 @@ class NetworkInputsTest {
 
     @Test
     void udpMpegTs() {
-        streamsTheClip("udp", LocalPorts::udp, "udp://127.0.0.1:PORT?pkt_size=1316", "udp://127.0.0.1:PORT",
+        streamsTheClip("udp", LocalPorts::freeUdp, "udp://127.0.0.1:PORT?pkt_size=1316", "udp://127.0.0.1:PORT",
                 "-c", "copy", "-f", "mpegts");
     }
 
     @Test
     void srtCallingAnFfmpegListener() {
-        streamsTheClip("srt-caller", LocalPorts::udp, "srt://127.0.0.1:PORT?mode=listener", "srt://127.0.0.1:PORT",
+        streamsTheClip("srt-caller", LocalPorts::freeUdp, "srt://127.0.0.1:PORT?mode=listener", "srt://127.0.0.1:PORT",
                 "-c", "copy", "-f", "mpegts");
     }
 
     @Test
     void srtListeningForAnFfmpegCaller() {
         // The caller starts first and repeats its handshake for up to 10 s until ivfuse listens.
-        streamsTheClip("srt-listener", LocalPorts::udp, "srt://127.0.0.1:PORT?connect_timeout=10000",
+        streamsTheClip("srt-listener", LocalPorts::freeUdp, "srt://127.0.0.1:PORT?connect_timeout=10000",
                 "srt://127.0.0.1:PORT?mode=listener", "-c", "copy", "-f", "mpegts");
     }
 
     @Test
     void rtpMpegTs() {
-        streamsTheClip("rtp", LocalPorts::udpPair, "rtp://127.0.0.1:PORT", "rtp://127.0.0.1:PORT", "-c", "copy", "-f", "rtp_mpegts");
+        streamsTheClip("rtp", LocalPorts::freeUdpPair, "rtp://127.0.0.1:PORT", "rtp://127.0.0.1:PORT", "-c", "copy", "-f", "rtp_mpegts");
     }
 
     @Test
     void rtmpFromAnFfmpegServer() {
-        streamsTheClip("rtmp", LocalPorts::tcp, "rtmp://127.0.0.1:PORT/live/ir", "rtmp://127.0.0.1:PORT/live/ir",
+        streamsTheClip("rtmp", LocalPorts::freeTcp, "rtmp://127.0.0.1:PORT/live/ir", "rtmp://127.0.0.1:PORT/live/ir",
                 "-c", "copy", "-f", "flv", "-listen", "1");
     }
 
     @Test
     void httpFromAnFfmpegServer() {
-        streamsTheClip("http", LocalPorts::tcp, "http://127.0.0.1:PORT/ir.ts", "http://127.0.0.1:PORT/ir.ts",
+        streamsTheClip("http", LocalPorts::freeTcp, "http://127.0.0.1:PORT/ir.ts", "http://127.0.0.1:PORT/ir.ts",
                 "-c", "copy", "-f", "mpegts", "-listen", "1");
     }
 

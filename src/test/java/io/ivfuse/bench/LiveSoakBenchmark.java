@@ -54,11 +54,14 @@ public final class LiveSoakBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        double minutes = args.length > 0 ? Double.parseDouble(args[0]) : 10;
-        String engine = args.length > 1 ? args[1] : "auto";
         Path work = Files.createDirectories(Path.of("target", "bench-live"));
         Path vis = camera(work, "vis");
         Path ir = camera(work, "ir");
+        if (args.length > 0 && args[0].equals("--clips-only")) {
+            return; // benchmarks/live-keepup.sh uses the same camera clips
+        }
+        double minutes = args.length > 0 ? Double.parseDouble(args[0]) : 10;
+        String engine = args.length > 1 ? args[1] : "auto";
         System.out.printf("soak: %.1f min, engine %s, %d cores, load %s%n", minutes, engine,
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim());
         try (RtspTestServer visServer = RtspTestServer.start(Map.of("vis", vis), null);

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One input as configured: either a plain string (a file, folder, printf pattern, device or URL),
- * or an object {@code {uri, format, transport, live, options: {<any FFmpeg option>}}}. Which
+ * or an object {@code {uri, format, transport, live, options: {<FFmpeg demuxer/protocol option>},
+ * decoder_options: {<FFmpeg decoder option>}}}. Which
  * {@link io.ivfuse.source.InputKind} reads it is decided by the URI's scheme.
  */
 public final class InputSpec {
@@ -18,8 +19,10 @@ public final class InputSpec {
     public String transport;
     /** Treat as a live camera (never blocks, reconnects); null = decided by the scheme. */
     public Boolean live;
-    /** FFmpeg options (demuxer, protocol, decoder), applied over ivfuse's defaults for the scheme. */
+    /** FFmpeg demuxer and protocol options, applied over ivfuse's defaults for the scheme. */
     public Map<String, String> options = new LinkedHashMap<>();
+    /** FFmpeg decoder options (e.g. {@code threads}), over ivfuse's defaults (live: {@code flags: low_delay}). */
+    public Map<String, String> decoderOptions = new LinkedHashMap<>();
 
     public InputSpec() {
     }

@@ -8,15 +8,25 @@ import java.util.Map;
  * @param role     "IR" or "visible", for messages
  * @param location what FFmpeg opens (path, pattern, device or URL; may hold credentials)
  * @param format   demuxer to force, or null to probe
- * @param options  FFmpeg options (ivfuse's defaults for the kind, then the user's)
+ * @param options  FFmpeg demuxer and protocol options (ivfuse's defaults for the kind, then the user's)
  * @param live     a camera: read without backpressure, reconnected when it fails or stalls
  * @param kind     the input kind's name (file, rtsp, stream, v4l2, images)
+ * @param decoderOptions FFmpeg decoder options (live inputs: {@code flags=low_delay}, then the user's)
  */
 public record InputPlan(String role, String location, String format, Map<String, String> options, boolean live,
-                        String kind) {
+                        String kind, Map<String, String> decoderOptions) {
 
     public InputPlan {
         options = Map.copyOf(options);
+        decoderOptions = Map.copyOf(decoderOptions);
+    }
+
+    public InputPlan(String role, String location, String format, Map<String, String> options, boolean live, String kind) {
+        this(role, location, format, options, live, kind, Map.of());
+    }
+
+    InputPlan withDecoderOptions(Map<String, String> decoder) {
+        return new InputPlan(role, location, format, options, live, kind, decoder);
     }
 
     /**

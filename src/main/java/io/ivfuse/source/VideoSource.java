@@ -58,6 +58,7 @@ public final class VideoSource implements AutoCloseable {
             grabber.setFormat(plan.format());
         }
         plan.options().forEach(grabber::setOption);
+        plan.decoderOptions().forEach(grabber::setVideoOption);
         if (width > 0 && height > 0) {
             grabber.setImageWidth(width);
             grabber.setImageHeight(height);

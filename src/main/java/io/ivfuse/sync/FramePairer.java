@@ -47,6 +47,8 @@ public final class FramePairer {
     private long waitedNanos;
     /** Smoothed (receive time - timestamp) of IR frames: how long after its time an IR frame shows up. */
     private long irLagNanos;
+    /** Smoothed interval between IR frames (live pairing uses it to stop waiting early). */
+    private long irIntervalUs;
     private long irFirstUs = Long.MIN_VALUE;
     private long irLastUs = Long.MIN_VALUE;
 
@@ -142,7 +144,10 @@ public final class FramePairer {
     private void advanceTo(long t, long waitUntilNanos) {
         while (true) {
             if (next == null) {
-                next = poll(waitUntilNanos);
+                next = poll(live ? System.nanoTime() : waitUntilNanos);
+                if (next == null && live && !currentIsNearest(t)) {
+                    next = poll(waitUntilNanos);
+                }
                 if (next == null) {
                     return;
                 }
@@ -156,6 +161,14 @@ public final class FramePairer {
             current = next;
             next = null;
         }
+    }
+
+    /**
+     * Live: whether the next IR frame, expected one IR frame interval after the current one, could
+     * not be nearer to {@code t}; then there is no point waiting for it (a frame's worth of latency).
+     */
+    private boolean currentIsNearest(long t) {
+        return current != null && irIntervalUs > 0 && time(current) >= t - irIntervalUs / 2;
     }
 
     private void show(InputFrame f) {
@@ -184,6 +197,9 @@ public final class FramePairer {
         long t = f.timestampUs() + irOffsetUs;
         if (irFirstUs == Long.MIN_VALUE) {
             irFirstUs = t;
+        } else if (t > irLastUs && t - irLastUs < 1_000_000) {
+            long d = t - irLastUs;
+            irIntervalUs = irIntervalUs == 0 ? d : irIntervalUs + (d - irIntervalUs) / 8;
         }
         irLastUs = t;
         return f;

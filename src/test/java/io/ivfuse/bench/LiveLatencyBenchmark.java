@@ -51,11 +51,14 @@ public final class LiveLatencyBenchmark {
         Path work = Files.createDirectories(Path.of("target", "bench-live"));
         int frames = (seconds + 15) * FPS;
         Path vis = work.resolve("stamped-vis-" + frames + ".mkv");
-        Path ir = work.resolve("stamped-ir-" + frames + ".mkv");
+        Path ir = work.resolve("stamped2-ir-" + frames + ".mkv");
+        // Both cameras carry the frame number: frames taken together are fused together (both
+        // mounts start with the server), so the fused frame shows the same number.
         if (!Files.exists(vis)) {
             TestVideos.writeStampedH264Mkv(vis, W, H, FPS, frames);
-            // IR: flat mid-gray behind the stamp rows, so a fused frame still shows the visible number.
-            TestVideos.writeH264Mkv(ir, W, H, FPS, frames, (i, x, y) -> y < 40 ? 128 : 255 - TestVideos.gradient(i, y, x));
+        }
+        if (!Files.exists(ir)) {
+            TestVideos.writeH264Mkv(ir, W, H, FPS, frames, TestVideos.stamped(W, H, (i, x, y) -> 255 - TestVideos.gradient(i, y, x)));
         }
         System.out.printf("latency: %d s per engine, %dx%d at %d fps, %d cores, load %s%n", seconds, W, H, FPS,
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim());

@@ -59,7 +59,7 @@ class InputKindsTest {
 
     static void assertLowLatency(InputPlan p) {
         assertEquals("nobuffer", p.options().get("fflags"));
-        assertEquals("low_delay", p.options().get("flags"));
+        assertEquals("low_delay", p.decoderOptions().get("flags"), "no frame threading delay in the decoder");
         assertEquals("500000", p.options().get("probesize"));
     }
 

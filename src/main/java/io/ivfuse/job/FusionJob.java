@@ -103,7 +103,7 @@ public final class FusionJob {
             InputReader.startAll(visible, infrared);
             FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(), infrared.width(), infrared.height());
             long tolerance = toleranceUs(visible, infrared);
-            FramePairer pairer = new FramePairer(infrared.queue(), tolerance, maxStaleUs(visible, infrared),
+            FramePairer pairer = new FramePairer(infrared.queue(), tolerance, maxStaleUs(visible, infrared, live),
                     Math.round(config.input.irOffsetMs * 1000), config.sync.end, live);
             OutputSet outputs = new OutputSet(config, metrics.registry);
             try (IrRegistrar registrar = registrar(geometry);
@@ -163,9 +163,17 @@ public final class FusionJob {
                 : FramePairer.defaultToleranceUs(visible.frameRate(), infrared.frameRate());
     }
 
-    private long maxStaleUs(InputReader visible, InputReader infrared) {
-        return config.sync.maxStaleMs != null ? Math.round(config.sync.maxStaleMs * 1000)
-                : FramePairer.defaultMaxStaleUs(visible.frameRate(), infrared.frameRate());
+    /**
+     * Files: 1.5 frame intervals of the slower stream. Live: twice that, so the jitter of a loaded
+     * machine (an IR frame a frame late) holds the last IR frame instead of passing a visible
+     * frame through unfused.
+     */
+    private long maxStaleUs(InputReader visible, InputReader infrared, boolean live) {
+        if (config.sync.maxStaleMs != null) {
+            return Math.round(config.sync.maxStaleMs * 1000);
+        }
+        long files = FramePairer.defaultMaxStaleUs(visible.frameRate(), infrared.frameRate());
+        return live ? 2 * files : files;
     }
 
     /** IR-to-visible registration from the calibration file, or identity (with rescaling) without one. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ivfuse.testing.CameraClips;
 import io.ivfuse.testing.Deadline;
 import io.ivfuse.testing.RtspTestServer;
 import io.ivfuse.testing.TestVideos;
@@ -32,14 +33,11 @@ class LiveProcessTest {
 
     @TempDir
     static Path dir;
-    static Path visibleClip;
-    static Path infraredClip;
+    static CameraClips clips;
 
     @BeforeAll
     static void clips() {
-        visibleClip = TestVideos.writeH264Mkv(dir.resolve("vis.mkv"), 320, 240, 15, 600, TestVideos::gradient);
-        infraredClip = TestVideos.writeH264Mkv(dir.resolve("ir.mkv"), 320, 240, 15, 600,
-                (i, x, y) -> 255 - TestVideos.gradient(i, y, x));
+        clips = CameraClips.write(dir);
     }
 
     /** Starts `ivfuse run` with a config file (written from {@code yaml}) plus flags; output to {@code log}. */
@@ -79,7 +77,7 @@ class LiveProcessTest {
 
     @Test
     void credentialsNeverAppearInLogsErrorsOrTheSummary() throws Exception {
-        try (RtspTestServer server = RtspTestServer.start(Map.of("vis", visibleClip, "ir", infraredClip), "admin:" + PASSWORD)) {
+        try (RtspTestServer server = RtspTestServer.start(Map.of("vis", clips.visible(), "ir", clips.infrared()), "admin:" + PASSWORD)) {
             Path log = dir.resolve("credentials.log");
             Path json = dir.resolve("credentials.json");
             Path csv = Files.createDirectories(dir.resolve("credentials-csv"));
@@ -117,7 +115,7 @@ class LiveProcessTest {
 
     @Test
     void sigtermFinishesTheRecordingOfALiveRun() throws Exception {
-        try (RtspTestServer server = RtspTestServer.start(Map.of("vis", visibleClip, "ir", infraredClip), null)) {
+        try (RtspTestServer server = RtspTestServer.start(Map.of("vis", clips.visible(), "ir", clips.infrared()), null)) {
             Path log = dir.resolve("sigterm.log");
             Path json = dir.resolve("sigterm.json");
             Path out = dir.resolve("sigterm.mp4");
@@ -140,7 +138,7 @@ class LiveProcessTest {
 
     @Test
     void aCameraLostForGoodEndsTheRunWithExitCodeThree() throws Exception {
-        RtspTestServer server = RtspTestServer.start(Map.of("vis", visibleClip, "ir", infraredClip), null);
+        RtspTestServer server = RtspTestServer.start(Map.of("vis", clips.visible(), "ir", clips.infrared()), null);
         try {
             Path log = dir.resolve("lost.log");
             Path json = dir.resolve("lost.json");

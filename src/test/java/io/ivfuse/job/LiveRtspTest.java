@@ -7,6 +7,7 @@ import io.ivfuse.config.InputSpec;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.metrics.PipelineMetrics;
 import io.ivfuse.metrics.RunSummary;
+import io.ivfuse.testing.CameraClips;
 import io.ivfuse.testing.Deadline;
 import io.ivfuse.testing.RtspTestServer;
 import io.ivfuse.testing.TestVideos;
@@ -27,20 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the other keeps flowing. Waits are polls with deadlines on the job's own metrics.
  */
 class LiveRtspTest {
-    static final int W = 320;
-    static final int H = 240;
-
     @TempDir
     static Path dir;
-    static Path visibleClip;
-    static Path infraredClip;
+    static CameraClips clips;
 
     @BeforeAll
     static void clips() {
-        // 40 s at 15 fps: long enough that no test reaches the end of the served file.
-        visibleClip = TestVideos.writeH264Mkv(dir.resolve("vis.mkv"), W, H, 15, 600, TestVideos::gradient);
-        infraredClip = TestVideos.writeH264Mkv(dir.resolve("ir.mkv"), W, H, 15, 600,
-                (i, x, y) -> 255 - TestVideos.gradient(i, y, x));
+        clips = CameraClips.write(dir);
     }
 
     /** A live run of {@code average} fusion into a Matroska file, with fast fault detection. */
@@ -83,7 +77,7 @@ class LiveRtspTest {
 
     @Test
     void readsTwoLiveCamerasAndFusesThem() throws Exception {
-        try (RtspTestServer server = RtspTestServer.start(Map.of("vis", visibleClip, "ir", infraredClip), null)) {
+        try (RtspTestServer server = RtspTestServer.start(Map.of("vis", clips.visible(), "ir", clips.infrared()), null)) {
             Path out = dir.resolve("two-cameras.mkv");
             IvfuseConfig c = liveConfig(server.url("vis"), server.url("ir"), out);
             c.pipeline.maxFrames = 45;
@@ -97,7 +91,7 @@ class LiveRtspTest {
 
     @Test
     void aServerKilledAndRestartedMidRunIsReconnectedAndOutputResumes() throws Exception {
-        try (RtspTestServer server = RtspTestServer.start(Map.of("vis", visibleClip, "ir", infraredClip), null)) {
+        try (RtspTestServer server = RtspTestServer.start(Map.of("vis", clips.visible(), "ir", clips.infrared()), null)) {
             Path out = dir.resolve("restart.mkv");
             RunningJob run = new RunningJob(liveConfig(server.url("vis"), server.url("ir"), out));
             PipelineMetrics m = run.metrics();
@@ -123,8 +117,8 @@ class LiveRtspTest {
 
     @Test
     void aFrozenCameraIsDetectedWhileTheOtherKeepsFlowing() throws Exception {
-        try (RtspTestServer visServer = RtspTestServer.start(Map.of("vis", visibleClip), null);
-             RtspTestServer irServer = RtspTestServer.start(Map.of("ir", infraredClip), null)) {
+        try (RtspTestServer visServer = RtspTestServer.start(Map.of("vis", clips.visible()), null);
+             RtspTestServer irServer = RtspTestServer.start(Map.of("ir", clips.infrared()), null)) {
             Path out = dir.resolve("stall.mkv");
             RunningJob run = new RunningJob(liveConfig(visServer.url("vis"), irServer.url("ir"), out));
             PipelineMetrics m = run.metrics();
@@ -153,8 +147,8 @@ class LiveRtspTest {
 
     @Test
     void whileTheVisibleCameraIsDownTheIrFramesCanGoOutAlone() throws Exception {
-        try (RtspTestServer visServer = RtspTestServer.start(Map.of("vis", visibleClip), null);
-             RtspTestServer irServer = RtspTestServer.start(Map.of("ir", infraredClip), null)) {
+        try (RtspTestServer visServer = RtspTestServer.start(Map.of("vis", clips.visible()), null);
+             RtspTestServer irServer = RtspTestServer.start(Map.of("ir", clips.infrared()), null)) {
             Path out = dir.resolve("ir-only.mkv");
             IvfuseConfig c = liveConfig(visServer.url("vis"), irServer.url("ir"), out);
             c.sync.visibleDown = IvfuseConfig.VisibleDown.IR_ONLY;

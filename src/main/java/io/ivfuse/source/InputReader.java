@@ -27,6 +27,8 @@ public final class InputReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InputReader.class);
     /** Slots the pairing thread may hold at once (current, look-ahead and shown IR frames). */
     private static final int HELD_BY_CONSUMER = 3;
+    /** How long close() waits for the current connection to free its grabber. */
+    private static final long CLOSE_WAIT_MILLIS = 1000;
 
     private final InputPlan plan;
     private final Decoding decoding;
@@ -265,12 +267,17 @@ public final class InputReader implements AutoCloseable {
         if (c != null) {
             c.abandon();
         }
-        if (supervisor != null) {
-            try {
+        try {
+            if (supervisor != null) {
                 supervisor.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            // A connection that is not stuck in FFmpeg sees the abandon within a frame and frees its
+            // grabber; give it that long (a stuck one frees it when FFmpeg's own timeout fires).
+            if (c != null) {
+                c.thread.join(CLOSE_WAIT_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         setOnlineIfStarted();
     }

@@ -36,8 +36,10 @@ public final class LiveSoakBenchmark {
     private LiveSoakBenchmark() {
     }
 
-    record Sample(String when, long rssKb, long threads, long fds) {
+    record Sample(String when, long rssKb, long threads, long fds, java.util.Set<String> threadNames) {
         static Sample now(String when) throws IOException {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            Thread.getAllStackTraces().keySet().forEach(t -> names.add(t.getName()));
             long rss = 0;
             long threads = 0;
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -48,7 +50,7 @@ public final class LiveSoakBenchmark {
                 }
             }
             try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-                return new Sample(when, rss, threads, fds.count());
+                return new Sample(when, rss, threads, fds.count(), names);
             }
         }
     }
@@ -113,6 +115,12 @@ public final class LiveSoakBenchmark {
             for (Sample x : samples) {
                 System.out.printf("| %s | %.1f | %d | %d |%n", x.when, x.rssKb / 1024.0, x.threads, x.fds);
             }
+            java.util.Set<String> left = new java.util.TreeSet<>(samples.get(samples.size() - 1).threadNames());
+            left.removeAll(samples.get(0).threadNames());
+            System.out.println();
+            // The test servers' own helper threads (process reapers, log readers) start with each restart.
+            left.removeIf(n -> n.startsWith("process reaper") || n.startsWith("rtsp-test-server"));
+            System.out.println("ivfuse threads after stop that were not there before start: " + left);
         }
     }
 

@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 /** The input kinds by URI scheme: the factory that turns a configured input into an {@link InputPlan}. */
 public final class InputKinds {
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
-    private static final List<InputKind> KINDS = List.of(new FileInput(), new ImageSequenceInput(),
-            new RtspInput(), new StreamInput(), new V4l2Input());
+    private static final InputKind FILES = new FileInput();
+    private static final InputKind IMAGES = new ImageSequenceInput();
+    private static final InputKind DEVICES = new V4l2Input();
+    private static final List<InputKind> KINDS = List.of(FILES, IMAGES, new RtspInput(), new StreamInput(), DEVICES);
     private static final Map<String, InputKind> BY_SCHEME = new LinkedHashMap<>();
 
     static {
@@ -49,7 +51,10 @@ public final class InputKinds {
     static InputKind kindOf(String role, String uri) {
         String scheme = scheme(uri);
         if (scheme.isEmpty()) {
-            return uri.startsWith("/dev/video") || uri.startsWith("/dev/v4l/") ? BY_SCHEME.get("v4l2") : isImageSequence(uri) ? KINDS.get(1) : KINDS.get(0);
+            if (uri.startsWith("/dev/video") || uri.startsWith("/dev/v4l/")) {
+                return DEVICES;
+            }
+            return isImageSequence(uri) ? IMAGES : FILES;
         }
         InputKind kind = BY_SCHEME.get(scheme);
         if (kind == null) {

@@ -10,6 +10,7 @@ import io.ivfuse.config.InputSpec;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.metrics.PipelineMetrics;
 import io.ivfuse.testing.Deadline;
+import io.ivfuse.testing.FfmpegCli;
 import io.ivfuse.testing.FfmpegSender;
 import io.ivfuse.testing.LocalPorts;
 import io.ivfuse.testing.TestVideos;
@@ -89,6 +90,24 @@ class NetworkInputsTest {
     void httpFromAnFfmpegServer() {
         streamsTheClip("http", LocalPorts::freeTcp, "http://127.0.0.1:PORT/ir.ts", "http://127.0.0.1:PORT/ir.ts",
                 "-c", "copy", "-f", "mpegts", "-listen", "1");
+    }
+
+    @Test
+    void aLiveStreamWithoutVideoIsRefusedByName() throws Exception {
+        int port = LocalPorts.freeTcp();
+        String url = "http://127.0.0.1:" + port + "/audio.ts";
+        // An audio-only MPEG-TS stream (a sine tone) served to one client by ffmpeg.
+        Process sender = FfmpegCli.start(dir.resolve("audio-only.log"), "-re", "-f", "lavfi", "-i",
+                "sine=duration=30", "-c:a", "mp2", "-f", "mpegts", "-listen", "1", url);
+        try {
+            LocalPorts.awaitTcpListening(port, 10);
+            try (InputReader reader = reader(url, new IvfuseConfig.Live())) {
+                IvfuseException e = assertThrows(IvfuseException.class, reader::start);
+                assertEquals("IR input '" + url + "' has no video stream", e.getMessage());
+            }
+        } finally {
+            sender.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.ivfuse.sink;
 
 import io.ivfuse.pipeline.FrameEvent;
 import io.ivfuse.pipeline.FrameGeometry;
+import io.ivfuse.util.Backoff;
 import io.ivfuse.util.FfmpegLog;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * producer's.
  */
 final class NetworkOutput extends Output {
-    static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
-    static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
+    static final long FIRST_RETRY_MS = 500;
+    static final long MAX_RETRY_MS = 30_000;
     /** How long close() waits for the thread to send what is queued and finish the stream. */
     static final long CLOSE_WAIT_MILLIS = 5_000;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -126,7 +127,7 @@ final class NetworkOutput extends Output {
     }
 
     private void run() {
-        long retryNanos = FIRST_RETRY_NANOS;
+        Backoff backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS);
         boolean failing = false;
         boolean everOnline = false;
         boolean waitingForCaller = false;
@@ -152,15 +153,15 @@ final class NetworkOutput extends Output {
                     if (attempts++ > 0) {
                         metrics.reconnects.inc();
                     }
+                    long wait = backoff.next();
                     if (!failing) {
                         log.warn("{}: {}; retrying in the background ({} s, doubling to {} s)", name,
-                                reason(e), retryNanos / 1e9, MAX_RETRY_NANOS / 1_000_000_000L);
+                                reason(e), wait / 1e3, backoff.maxMs() / 1000);
                         failing = true;
                     } else {
                         log.debug("{}: still offline: {}", name, reason(e));
                     }
-                    pause(retryNanos);
-                    retryNanos = Math.min(2 * retryNanos, MAX_RETRY_NANOS);
+                    pause(wait);
                     continue;
                 }
                 if (attempts++ > 0) {
@@ -176,7 +177,7 @@ final class NetworkOutput extends Output {
                 failing = false;
                 FfmpegLog.quiet(false);
                 waitingForCaller = false;
-                retryNanos = FIRST_RETRY_NANOS;
+                backoff.reset();
                 String lost = send(encoder);
                 online = false;
                 if (lost == null) {
@@ -187,8 +188,7 @@ final class NetworkOutput extends Output {
                 release(encoder);
                 log.warn("{}: connection lost ({}); reconnecting", name, lost);
                 failing = true;
-                pause(retryNanos);
-                retryNanos = Math.min(2 * retryNanos, MAX_RETRY_NANOS);
+                pause(backoff.next());
             }
         } finally {
             online = false;
@@ -231,8 +231,8 @@ final class NetworkOutput extends Output {
     }
 
     /** Waits out a retry delay (or until closing), dropping what arrives meanwhile. */
-    private void pause(long nanos) {
-        long deadline = System.nanoTime() + nanos;
+    private void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (!closing) {
             discardQueued();
             long left = deadline - System.nanoTime();

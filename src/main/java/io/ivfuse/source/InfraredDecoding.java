@@ -7,6 +7,7 @@ import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.frame.Plane;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ShortBuffer;
 
 /**
  * The infrared stream as 8-bit gray. 8-bit sources are converted by FFmpeg straight to gray;
@@ -40,23 +41,37 @@ public final class InfraredDecoding implements Decoding {
         if (!isSixteenBit(video)) {
             return new GrayCopier();
         }
-        Gray16Gain gain = new Gray16Gain(gray16.lowPercentile, gray16.highPercentile, gray16.smoothing);
-        return new Copier() {
-            @Override
-            public void copy(VideoSource v, InputFrame into) {
-                ByteBuffer pixels = (ByteBuffer) v.frame().image[0];
-                gain.apply(pixels.order(ByteOrder.LITTLE_ENDIAN).asShortBuffer(), v.lumaStride() / 2, into.plane());
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new Gray16Copier(new Gray16Gain(gray16.lowPercentile, gray16.highPercentile, gray16.smoothing));
     }
 
     @Override
     public InputFrame newFrame(int width, int height) {
         return InputFrame.gray(width, height);
+    }
+
+    /** 16-bit samples through the gain; the 16-bit view of the grabber's (reused) buffer is made once. */
+    private static final class Gray16Copier implements Copier {
+        private final Gray16Gain gain;
+        private ByteBuffer viewed;
+        private ShortBuffer samples;
+
+        Gray16Copier(Gray16Gain gain) {
+            this.gain = gain;
+        }
+
+        @Override
+        public void copy(VideoSource video, InputFrame into) {
+            ByteBuffer pixels = (ByteBuffer) video.frame().image[0];
+            if (pixels != viewed) {
+                viewed = pixels;
+                samples = pixels.duplicate().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
+            }
+            gain.apply(samples, video.lumaStride() / 2, into.plane());
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static final class GrayCopier implements Copier {

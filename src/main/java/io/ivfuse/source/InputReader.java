@@ -3,6 +3,7 @@ package io.ivfuse.source;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.metrics.InputMetrics;
+import io.ivfuse.util.Backoff;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
@@ -279,10 +280,6 @@ public final class InputReader implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        setOnlineIfStarted();
-    }
-
-    private void setOnlineIfStarted() {
         if (queue != null) {
             setOnline(false);
         }

@@ -113,50 +113,53 @@ class LiveProcessTest {
         return all.toString();
     }
 
+    /** A live run of both cameras of {@code server}, with its log, summary, output and CSV metrics, writing frames. */
+    record LiveRun(Process process, Path log, Path json, Path out) {
+        static LiveRun start(String name, RtspTestServer server, String extraLive, String extension) throws IOException {
+            Path log = dir.resolve(name + ".log");
+            Path json = dir.resolve(name + ".json");
+            Path out = dir.resolve(name + extension);
+            Path csv = Files.createDirectories(dir.resolve(name + "-csv"));
+            Process p = ivfuse(log, "input:\n" + fastFaults() + extraLive + "}\nmetrics: {csv_dir: '" + csv + "'}\n",
+                    "--vis", server.url("vis"), "--ir", server.url("ir"), "-o", out.toString(), "--metrics-json", json.toString());
+            Deadline.within(30, TimeUnit.SECONDS).until("frames are written", () -> framesOut(csv) >= 15);
+            return new LiveRun(p, log, json, out);
+        }
+
+        JsonNode summary() throws IOException {
+            return new ObjectMapper().readTree(json.toFile());
+        }
+    }
+
     @Test
     void sigtermFinishesTheRecordingOfALiveRun() throws Exception {
         try (RtspTestServer server = RtspTestServer.start(Map.of("vis", clips.visible(), "ir", clips.infrared()), null)) {
-            Path log = dir.resolve("sigterm.log");
-            Path json = dir.resolve("sigterm.json");
-            Path out = dir.resolve("sigterm.mp4");
-            Path csv = Files.createDirectories(dir.resolve("sigterm-csv"));
-            Process p = ivfuse(log, "input:\n" + fastFaults() + "}\nmetrics: {csv_dir: '" + csv + "'}\n",
-                    "--vis", server.url("vis"), "--ir", server.url("ir"), "-o", out.toString(), "--metrics-json", json.toString());
-            Deadline.within(30, TimeUnit.SECONDS).until("frames are written", () -> framesOut(csv) >= 15);
+            LiveRun run = LiveRun.start("sigterm", server, "", ".mp4");
             long t0 = System.nanoTime();
-            p.toHandle().destroy(); // SIGTERM
-            assertTrue(p.waitFor(15, TimeUnit.SECONDS), "stopped promptly\n" + read(log));
+            run.process().toHandle().destroy(); // SIGTERM
+            assertTrue(run.process().waitFor(15, TimeUnit.SECONDS), "stopped promptly\n" + read(run.log()));
             assertTrue((System.nanoTime() - t0) / 1e9 < 10, "stopped within 10 s");
-            assertEquals(0, p.exitValue(), "a stop request is a normal end\n" + read(log));
-            JsonNode s = new ObjectMapper().readTree(json.toFile());
+            assertEquals(0, run.process().exitValue(), "a stop request is a normal end\n" + read(run.log()));
+            JsonNode s = run.summary();
             assertTrue(s.get("interrupted").asBoolean());
             long written = s.get("frames_out").asLong();
-            assertTrue(written >= 15, read(log));
-            assertEquals(written, TestVideos.readLuma(out).size(), "the MP4 is finalised with every frame written");
+            assertTrue(written >= 15, read(run.log()));
+            assertEquals(written, TestVideos.readLuma(run.out()).size(), "the MP4 is finalised with every frame written");
         }
     }
 
     @Test
     void aCameraLostForGoodEndsTheRunWithExitCodeThree() throws Exception {
-        RtspTestServer server = RtspTestServer.start(Map.of("vis", clips.visible(), "ir", clips.infrared()), null);
-        try {
-            Path log = dir.resolve("lost.log");
-            Path json = dir.resolve("lost.json");
-            Path out = dir.resolve("lost.mkv");
-            Path csv = Files.createDirectories(dir.resolve("lost-csv"));
-            Process p = ivfuse(log, "input:\n" + fastFaults() + ", max_reconnects: 2}\nmetrics: {csv_dir: '" + csv + "'}\n",
-                    "--vis", server.url("vis"), "--ir", server.url("ir"), "-o", out.toString(), "--metrics-json", json.toString());
-            Deadline.within(30, TimeUnit.SECONDS).until("frames are written", () -> framesOut(csv) >= 15);
+        try (RtspTestServer server = RtspTestServer.start(Map.of("vis", clips.visible(), "ir", clips.infrared()), null)) {
+            LiveRun run = LiveRun.start("lost", server, ", max_reconnects: 2", ".mkv");
             server.kill();
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "gave up after its reconnection attempts\n" + read(log));
-            assertEquals(3, p.exitValue(), read(log));
-            String text = read(log);
+            assertTrue(run.process().waitFor(30, TimeUnit.SECONDS), "gave up after its reconnection attempts\n" + read(run.log()));
+            assertEquals(3, run.process().exitValue(), read(run.log()));
+            String text = read(run.log());
             assertTrue(text.contains("ivfuse: error: ") && text.contains("lost and not back after 2 reconnection attempts"), text);
-            JsonNode s = new ObjectMapper().readTree(json.toFile());
+            JsonNode s = run.summary();
             assertNotNull(s.get("input_lost").textValue(), "the summary says why the run ended");
-            assertEquals(s.get("frames_out").asLong(), TestVideos.readLuma(out).size(), "the recording is complete and playable");
-        } finally {
-            server.close();
+            assertEquals(s.get("frames_out").asLong(), TestVideos.readLuma(run.out()).size(), "the recording is complete and playable");
         }
     }
 }

@@ -1,25 +1,33 @@
-package io.ivfuse.source;
+package io.ivfuse.util;
 
-/** Exponential reconnection delays: initial, doubling up to a maximum; reset after a success. */
-final class Backoff {
+/**
+ * Exponential reconnection delays: initial, doubling up to a maximum; reset after a success. Used
+ * by live inputs and network outputs alike. One owner thread; not thread-safe.
+ */
+public final class Backoff {
     private final long initialMs;
     private final long maxMs;
     private long nextMs;
 
-    Backoff(long initialMs, long maxMs) {
+    public Backoff(long initialMs, long maxMs) {
         this.initialMs = Math.max(1, initialMs);
         this.maxMs = Math.max(this.initialMs, maxMs);
         this.nextMs = this.initialMs;
     }
 
     /** The delay to wait now; the one after it is twice as long (capped). */
-    long next() {
+    public long next() {
         long d = nextMs;
         nextMs = Math.min(maxMs, nextMs * 2);
         return d;
     }
 
-    void reset() {
+    public void reset() {
         nextMs = initialMs;
+    }
+
+    /** The longest delay, in milliseconds. */
+    public long maxMs() {
+        return maxMs;
     }
 }

@@ -52,7 +52,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             HomographyEstimator.Estimate estimate = new HomographyEstimator().estimate(irImage, visImage, motion);
             Calibration calibration = estimate.calibration();
             calibration.save(output);
-            PrintWriter out = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
+            PrintWriter out = spec.commandLine().getOut();
             out.println(describe(estimate));
             out.println("wrote " + output);
             out.flush();

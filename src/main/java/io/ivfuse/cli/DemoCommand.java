@@ -11,12 +11,15 @@ import io.ivfuse.registration.Calibration;
 import io.ivfuse.sink.EncoderSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ivfuse demo}: films a synthetic scene with a simulated visible camera (640x480, 30 fps)
@@ -30,6 +33,8 @@ public final class DemoCommand implements Callable<Integer> {
     static final int IR_WIDTH = 320;
     static final int IR_HEIGHT = 256;
 
+    @Spec
+    CommandSpec spec;
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Fused video (default: ivfuse-demo/fused.mp4); the inputs are written beside it.")
     Path output = Path.of("ivfuse-demo", "fused.mp4");
     @Option(names = "--seconds", paramLabel = "S", description = "Length of the clip (default: 4).")
@@ -44,6 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IvfuseException("--seconds must be in (0, 600], got " + seconds);
         }
         Natives.init();
+        PrintWriter out = spec.commandLine().getOut();
         Path dir = output.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
@@ -56,7 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path sideBySide = dir.resolve("side-by-side.mp4");
         copyCalibration(calibration);
         EncoderSettings lossyButClean = new EncoderSettings("auto", 6000, null, false);
-        System.out.println("ivfuse demo: filming the synthetic scene (" + seconds + " s)...");
+        out.println("ivfuse demo: filming the synthetic scene (" + seconds + " s)...");
+        out.flush();
         DemoRecording.writeVisible(visible, 30, seconds, lossyButClean);
         DemoRecording.writeInfrared(infrared, IR_WIDTH, IR_HEIGHT, 25, seconds,
                 Calibration.load(calibration).irToVis(), lossyButClean);
@@ -69,16 +76,17 @@ public final class DemoCommand implements Callable<Integer> {
         config.output.path = output.toString();
         config.output.sideBySide = sideBySide.toString();
         config.metrics.json = dir.resolve("metrics.json").toString();
-        RunSummary summary = new FusionJob(config, new java.io.PrintWriter(System.out, true)).run();
+        RunSummary summary = new FusionJob(config, out, spec.commandLine().getErr()).run();
 
-        System.out.println();
-        System.out.println("visible input:  " + visible + " (640x480, 30 fps)");
-        System.out.println("infrared input: " + infrared + " (" + IR_WIDTH + "x" + IR_HEIGHT + ", 25 fps, misregistered)");
-        System.out.println("calibration:    " + calibration);
-        System.out.println("side by side:   " + sideBySide + " (IR registered | visible | fused)");
-        System.out.println("metrics:        " + config.metrics.json);
-        System.out.printf("fused video:    %s (%d frames, engine %s, encoder %s)%n",
+        out.println();
+        out.println("visible input:  " + visible + " (640x480, 30 fps)");
+        out.println("infrared input: " + infrared + " (" + IR_WIDTH + "x" + IR_HEIGHT + ", 25 fps, misregistered)");
+        out.println("calibration:    " + calibration);
+        out.println("side by side:   " + sideBySide + " (IR registered | visible | fused)");
+        out.println("metrics:        " + config.metrics.json);
+        out.printf("fused video:    %s (%d frames, engine %s, encoder %s)%n",
                 output.toAbsolutePath(), summary.framesOut, summary.engine, summary.encoder);
+        out.flush();
         return 0;
     }
 

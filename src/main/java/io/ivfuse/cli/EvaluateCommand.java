@@ -12,6 +12,7 @@ import io.ivfuse.quality.PairSet;
 import io.ivfuse.quality.ReportWriter;
 import io.ivfuse.quality.VideoEvaluation;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ivfuse evaluate}: fusion quality metrics over a folder of pairs (existing fused images
@@ -29,6 +32,8 @@ import picocli.CommandLine.Option;
         description = "Measures fusion quality (EN, SD, SF, AG, MI, SCD, CC, PSNR, RMSE, VIF, Qabf, Nabf, SSIM, "
                 + "MS-SSIM, EI, CE) as the field's reference code does.")
 public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--pairs", paramLabel = "DIR", description = "folder of pairs: DIR/ir and DIR/vis, matched by file name")
     Path pairs;
@@ -73,10 +78,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
+        PrintWriter err = spec.commandLine().getErr();
         Convention conv = Convention.parse(convention);
         List<Metric> selected = metrics == null || metrics.isEmpty() ? MetricCatalog.defaults(conv) : MetricCatalog.select(conv, metrics);
         if (irVideo != null || visVideo != null || fusedVideo != null) {
-            return video(conv, selected);
+            return video(conv, selected, err);
         }
         if (pairs == null) {
             throw new IvfuseException("give --pairs DIR (or --ir-video, --vis-video and --fused-video)");
@@ -90,7 +96,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         FusedSources sources = new FusedSources();
         for (String engine : engines) {
             Path dir = output.resolve("fused").resolve(engine);
-            problems.addAll(BatchImageFusion.fuseAll(engine, model, set, dir, resize, threads, System.err));
+            problems.addAll(BatchImageFusion.fuseAll(engine, model, set, dir, resize, threads, err));
             PairSet.images(dir).forEach((pair, file) -> sources.add(engine, pair, file));
         }
         for (Path dir : fused) {
@@ -100,14 +106,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IvfuseException("no fused image matches a pair name in " + fused);
         }
         EvaluationResult result = new Evaluation(selected, threads, resize, output.resolve("thumbs"))
-                .run(set, sources.byMethod(), System.err);
+                .run(set, sources.byMethod(), err);
         problems.forEach(result::error);
         List<String> methods = new ArrayList<>(sources.byMethod().keySet());
         new ReportWriter(output).write(result, methods, selected, conv);
-        return finish(result, output);
+        return finish(result, output, err);
     }
 
-    private Integer video(Convention conv, List<Metric> selected) {
+    private Integer video(Convention conv, List<Metric> selected, PrintWriter err) {
         if (irVideo == null || visVideo == null || fusedVideo == null) {
             throw new IvfuseException("video mode needs all of --ir-video, --vis-video and --fused-video");
         }
@@ -124,18 +130,19 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IvfuseException("cannot write " + output + ": " + e.getMessage(), e);
         }
-        System.err.print(line);
-        return finish(out.result(), output);
+        err.print(line);
+        return finish(out.result(), output, err);
     }
 
-    private static Integer finish(EvaluationResult result, Path output) {
+    private static Integer finish(EvaluationResult result, Path output, PrintWriter err) {
         long images = result.rows().stream().map(EvaluationResult.Row::image).distinct().count();
-        System.err.println("evaluated " + images + " image(s); results in " + output);
+        err.println("evaluated " + images + " image(s); results in " + output);
         List<String> errors = result.errors();
         if (errors.isEmpty()) {
             return 0;
         }
-        errors.forEach(System.err::println);
+        errors.forEach(err::println);
+        err.flush();
         throw new IvfuseException(errors.size() + " problem(s) (listed above); the other results are in " + output);
     }
 

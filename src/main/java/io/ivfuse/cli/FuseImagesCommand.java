@@ -3,16 +3,21 @@ package io.ivfuse.cli;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.fusion.image.BatchImageFusion;
 import io.ivfuse.quality.PairSet;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code ivfuse fuse-images}: fuses the pairs of a folder into PNG files, colour recombined as the pipeline does. */
 @Command(name = "fuse-images", mixinStandardHelpOptions = true,
         description = "Fuses image pairs (DIR/ir, DIR/vis, matched by file name) into <pair>.png files.")
 public final class FuseImagesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--pairs", required = true, paramLabel = "DIR", description = "folder with ir/ and vis/")
     Path pairs;
@@ -34,12 +39,14 @@ public final class FuseImagesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
         PairSet set = PairSet.scan(pairs);
-        set.unmatched().forEach(u -> System.err.println("unmatched: " + u));
-        List<String> errors = BatchImageFusion.fuseAll(engine, model, set, output, resize, threads, System.err);
-        errors.forEach(System.err::println);
+        set.unmatched().forEach(u -> err.println("unmatched: " + u));
+        List<String> errors = BatchImageFusion.fuseAll(engine, model, set, output, resize, threads, err);
+        errors.forEach(err::println);
         int ok = set.pairs().size() - errors.size();
-        System.err.println("fused " + ok + " of " + set.pairs().size() + " pairs into " + output);
+        err.println("fused " + ok + " of " + set.pairs().size() + " pairs into " + output);
+        err.flush();
         if (!errors.isEmpty() || !set.unmatched().isEmpty()) {
             throw new IvfuseException(errors.size() + " pair(s) failed and " + set.unmatched().size()
                     + " file(s) unmatched (listed above)");

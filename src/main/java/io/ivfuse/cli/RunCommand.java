@@ -74,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() {
         IvfuseConfig c = configFile != null ? ConfigLoader.load(configFile) : new IvfuseConfig();
         applyFlags(c);
-        FusionJob job = new FusionJob(c, spec.commandLine().getOut());
+        FusionJob job = new FusionJob(c, spec.commandLine().getOut(), spec.commandLine().getErr());
         try (StopSignals ignored = new StopSignals(job)) {
             job.run();
         }

@@ -29,8 +29,11 @@ import io.ivfuse.source.InputPlan;
 import io.ivfuse.source.InputReader;
 import io.ivfuse.source.VisibleDecoding;
 import io.ivfuse.sync.FramePairer;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,15 +52,23 @@ public final class FusionJob {
 
     private final IvfuseConfig config;
     private final PrintWriter console;
+    private final PrintWriter err;
     private volatile FusionPipeline pipeline;
     private volatile PipelineMetrics metrics;
     private volatile boolean stopRequested;
     private volatile boolean started;
     private final CountDownLatch done = new CountDownLatch(1);
 
+    /** A job whose summary, progress bar and console metrics all go to {@code console}. */
     public FusionJob(IvfuseConfig config, PrintWriter console) {
+        this(config, console, console);
+    }
+
+    /** A job that prints its summary to {@code console} and its progress bar and console metrics to {@code err}. */
+    public FusionJob(IvfuseConfig config, PrintWriter console, PrintWriter err) {
         this.config = config;
         this.console = console;
+        this.err = err;
     }
 
     /** Stops decoding and finishes the frames in flight (from any thread, e.g. a shutdown hook). */
@@ -198,7 +209,7 @@ public final class FusionJob {
         if (config.pipeline.maxFrames > 0) {
             total = total > 0 ? Math.min(total, config.pipeline.maxFrames) : config.pipeline.maxFrames;
         }
-        return new ProgressBar(System.err, metrics.framesOut::getCount, total);
+        return new ProgressBar(err, metrics.framesOut::getCount, total);
     }
 
     /** The Dropwizard reporters the config asks for; closed (stopped) after a final report. */
@@ -209,7 +220,7 @@ public final class FusionJob {
         Reporters(PipelineMetrics metrics) {
             IvfuseConfig.Metrics m = config.metrics;
             if (m.consolePeriodS > 0) {
-                ConsoleReporter r = ConsoleReporter.forRegistry(metrics.registry).outputTo(System.err)
+                ConsoleReporter r = ConsoleReporter.forRegistry(metrics.registry).outputTo(streamOnto(err))
                         .convertDurationsTo(TimeUnit.MILLISECONDS).build();
                 r.start(m.consolePeriodS, TimeUnit.SECONDS);
                 scheduled.add(r);
@@ -227,6 +238,18 @@ public final class FusionJob {
                 jmx = JmxReporter.forRegistry(metrics.registry).inDomain("ivfuse").build();
                 jmx.start();
             }
+        }
+
+        /** Dropwizard's ConsoleReporter prints to a PrintStream only: one that hands each flushed report to the writer. */
+        private static PrintStream streamOnto(PrintWriter writer) {
+            return new PrintStream(new ByteArrayOutputStream() {
+                @Override
+                public synchronized void flush() {
+                    writer.write(toString(StandardCharsets.UTF_8));
+                    writer.flush();
+                    reset();
+                }
+            }, true, StandardCharsets.UTF_8);
         }
 
         @Override

@@ -1,6 +1,6 @@
 package io.ivfuse.metrics;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  */
 public final class ProgressBar implements AutoCloseable {
     private static final int WIDTH = 30;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final String prefix;
     private final String unit;
     private final String rateUnit;
@@ -22,16 +22,16 @@ public final class ProgressBar implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     /** Frames of a file job: "[###   ] done/total frames  rate fps  ETA m:ss". */
-    public ProgressBar(PrintStream out, LongSupplier done, long total) {
+    public ProgressBar(PrintWriter out, LongSupplier done, long total) {
         this(out, "", "frames", "fps", done, total);
     }
 
     /** Other work: "label [###   ] done/total units  rate units/s  ETA m:ss". */
-    public ProgressBar(PrintStream out, String label, String unit, LongSupplier done, long total) {
+    public ProgressBar(PrintWriter out, String label, String unit, LongSupplier done, long total) {
         this(out, label + " ", unit, unit + "/s", done, total);
     }
 
-    private ProgressBar(PrintStream out, String prefix, String unit, String rateUnit, LongSupplier done, long total) {
+    private ProgressBar(PrintWriter out, String prefix, String unit, String rateUnit, LongSupplier done, long total) {
         this.out = out;
         this.prefix = prefix;
         this.unit = unit;

@@ -4,7 +4,7 @@ import io.ivfuse.IvfuseException;
 import io.ivfuse.metrics.ProgressBar;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ public final class Evaluation {
         this.thumbnailDir = thumbnailDir;
     }
 
-    public EvaluationResult run(PairSet pairs, Map<String, Map<String, Path>> fusedByMethod, PrintStream progressOut) {
+    public EvaluationResult run(PairSet pairs, Map<String, Map<String, Path>> fusedByMethod, PrintWriter progressOut) {
         EvaluationResult result = new EvaluationResult();
         for (var m : fusedByMethod.entrySet()) {
             for (PairSet.Pair p : pairs.pairs()) {

@@ -8,6 +8,7 @@ import io.ivfuse.metrics.RunSummary;
 import io.ivfuse.testing.Deadline;
 import io.ivfuse.testing.FfmpegCli;
 import io.ivfuse.testing.RtspTestServer;
+import io.ivfuse.testing.SharedFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -128,7 +129,7 @@ public final class LiveSoakBenchmark {
     static Path camera(Path work, String role) {
         Path out = work.resolve(role + ".mkv");
         if (!Files.exists(out)) {
-            Path clip = Path.of("..", "shared", "data", "m3svd", "video", role, "0113_1714.mp4");
+            Path clip = SharedFiles.ROOT.resolve("data/m3svd/video/" + role + "/0113_1714.mp4");
             FfmpegCli.Result r = FfmpegCli.run(600, "-v", "error", "-y", "-i", clip.toString(), "-an", "-c:v", "libopenh264",
                     "-g", "30", "-bf", "0", "-b:v", "2M", out.toString());
             if (r.exitCode() != 0) {

@@ -13,6 +13,7 @@ import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.quality.PairSet;
 import io.ivfuse.quality.TemporalStability;
+import io.ivfuse.testing.SharedFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,8 +50,8 @@ public final class NanoBenchmark {
         System.out.printf("%d CPUs, intra-op threads %s, %d frames at 640x512%n", Runtime.getRuntime().availableProcessors(),
                 threads == 0 ? "default" : threads, frames);
         fusionOnly(engines, 640, 512, frames);
-        Path seqs = Path.of("..", "shared", "data", "m3svd", "frames");
-        if (Files.isDirectory(seqs)) {
+        Path seqs = SharedFiles.find("data/m3svd/frames");
+        if (seqs != null) {
             Map<String, EngineOptions> all = new LinkedHashMap<>(engines);
             for (String c : List.of("average", "max", "laplacian")) {
                 all.put(c, EngineOptions.defaults());

@@ -6,9 +6,9 @@ import io.ivfuse.quality.Metric;
 import io.ivfuse.quality.MetricCatalog;
 import io.ivfuse.quality.MetricImage;
 import io.ivfuse.quality.Triplet;
+import io.ivfuse.testing.SharedFiles;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -81,10 +81,11 @@ public final class QualityBenchmark {
     }
 
     private static MetricImage[] triplet() {
-        Path dir = Path.of("..", "shared", "data", "m3svd", "frames", "0111_1716");
-        if (Files.isDirectory(dir)) {
-            MetricImage ir = ImageFiles.read(dir.resolve("ir/0000.png"));
-            MetricImage vis = ImageFiles.read(dir.resolve("vis/0000.png"));
+        Path irFile = SharedFiles.find("data/m3svd/frames/0111_1716/ir/0000.png");
+        Path visFile = SharedFiles.find("data/m3svd/frames/0111_1716/vis/0000.png");
+        if (irFile != null && visFile != null) {
+            MetricImage ir = ImageFiles.read(irFile);
+            MetricImage vis = ImageFiles.read(visFile);
             double[] a = gray(ir);
             double[] b = gray(vis);
             double[] f = new double[a.length];

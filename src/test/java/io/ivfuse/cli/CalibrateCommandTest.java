@@ -9,15 +9,14 @@ import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ivfuse.IvfuseException;
 import io.ivfuse.registration.Calibration;
 import io.ivfuse.registration.FrameSize;
 import io.ivfuse.registration.Homography;
+import io.ivfuse.testing.SharedFiles;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -32,8 +31,7 @@ class CalibrateCommandTest {
 
     @Test
     void writesACalibrationThatRecoversTheShift() {
-        Path source = Path.of("..", "shared", "data", "tno", "vis", "05.png");
-        assumeTrue(Files.isRegularFile(source), "../shared absent: no TNO image at " + source);
+        Path source = SharedFiles.require("data/tno/vis/05.png");
         Mat vis = imread(source.toString(), IMREAD_GRAYSCALE);
         // IR(p) = vis(H p) with H a shift by (7.5, -3.25) and a 3% zoom-out about the origin
         Homography truth = Homography.of(0.97, 0, 7.5, 0, 0.97, -3.25, 0, 0, 1);

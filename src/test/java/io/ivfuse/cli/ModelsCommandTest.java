@@ -3,11 +3,11 @@ package io.ivfuse.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ivfuse.IvfuseException;
 import io.ivfuse.fusion.onnx.TestModels;
 import io.ivfuse.model.ModelInfo;
+import io.ivfuse.testing.SharedFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ModelsCommandTest {
-    static final Path CHECKPOINT = Path.of("..", "shared", "models", "sage", "checkpoints.pt");
 
     @TempDir
     Path tmp;
@@ -67,9 +66,9 @@ class ModelsCommandTest {
 
     @Test
     void importSageWritesAModelWithTheConventionAndItsCost() {
-        assumeTrue(Files.isRegularFile(CHECKPOINT), "../shared absent: no SAGE checkpoint at " + CHECKPOINT);
+        Path checkpoint = SharedFiles.require("models/sage/checkpoints.pt");
         Path onnx = tmp.resolve("sage-s.onnx");
-        String out = run("import-sage", CHECKPOINT.toString(), "-o", onnx.toString(), "--features");
+        String out = run("import-sage", checkpoint.toString(), "-o", onnx.toString(), "--features");
         assertTrue(out.contains("134,529 parameters") && out.contains("65,056 MAC/pixel"), out);
         ModelInfo info = ModelInfo.read(onnx);
         assertEquals(65_056, info.macsPerPixel(), 1e-6, "ARCH.md: about 65k MAC per pixel");

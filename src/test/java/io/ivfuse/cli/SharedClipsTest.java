@@ -2,16 +2,16 @@ package io.ivfuse.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ivfuse.testing.SharedFiles;
 import io.ivfuse.testing.TestVideos;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The real 640x480 M3SVD clips of ../shared: frame counts, pairing, and a fused output of the right length. */
 class SharedClipsTest {
@@ -19,11 +19,9 @@ class SharedClipsTest {
     @ParameterizedTest
     @ValueSource(strings = {"0111_1716", "0113_1714"})
     void fusesTheRealClipsFrameForFrame(String clip, @TempDir Path dir) throws Exception {
-        Path shared = TestVideos.shared();
-        assumeTrue(shared != null, "../shared is absent: the M3SVD clips are not available");
-        Path ir = shared.resolve("data/m3svd/video/ir/" + clip + ".mp4");
-        Path vis = shared.resolve("data/m3svd/video/vis/" + clip + ".mp4");
-        assumeTrue(Files.isRegularFile(ir) && Files.isRegularFile(vis), "clip " + clip + " missing from ../shared");
+        List<Path> clips = SharedFiles.requireAll("data/m3svd/video/ir/" + clip + ".mp4", "data/m3svd/video/vis/" + clip + ".mp4");
+        Path ir = clips.get(0);
+        Path vis = clips.get(1);
         int irFrames = TestVideos.readGray(ir).size();
         int visFrames = TestVideos.readLuma(vis).size();
         assertTrue(irFrames > 100 && visFrames > 100, "clips hold " + irFrames + " and " + visFrames + " frames");

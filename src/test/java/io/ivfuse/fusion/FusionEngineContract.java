@@ -2,10 +2,14 @@ package io.ivfuse.fusion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivfuse.frame.Plane;
+import java.util.List;
 import java.util.Random;
+import java.util.function.IntBinaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +21,7 @@ public abstract class FusionEngineContract {
     /** A fresh engine for one test; the test closes it. */
     protected abstract FusionEngine createEngine();
 
-    protected static Plane randomPlane(int width, int height, long seed) {
+    public static Plane randomPlane(int width, int height, long seed) {
         Plane p = Plane.allocate(width, height);
         byte[] px = new byte[width * height];
         new Random(seed).nextBytes(px);
@@ -29,7 +33,7 @@ public abstract class FusionEngineContract {
      * Fuses all 65,536 (visible, infrared) value pairs in one 256x256 frame (row = visible value,
      * column = infrared value) and checks each output against {@code expected(vis, ir)}.
      */
-    protected static void assertEveryValuePair(FusionEngine engine, java.util.function.IntBinaryOperator expected) {
+    protected static void assertEveryValuePair(FusionEngine engine, IntBinaryOperator expected) {
         Plane vis = Plane.allocate(256, 256);
         Plane ir = Plane.allocate(256, 256);
         for (int y = 0; y < 256; y++) {
@@ -47,7 +51,7 @@ public abstract class FusionEngineContract {
         }
     }
 
-    protected static byte[] fuseOnce(FusionEngine engine, Plane vis, Plane ir) {
+    public static byte[] fuseOnce(FusionEngine engine, Plane vis, Plane ir) {
         try (FusionSession s = engine.openSession(vis.width(), vis.height())) {
             Plane out = Plane.allocate(vis.width(), vis.height());
             s.fuse(vis, ir, out);
@@ -71,14 +75,79 @@ public abstract class FusionEngineContract {
         }
     }
 
+    /**
+     * A synthetic golden: inputs whose fused result is known for this engine, the result itself,
+     * and how many gray levels a pixel may be off (0 where the engine computes in integers).
+     */
+    public record Golden(String what, Plane visible, Plane infrared, Plane expected, int tolerance) {
+    }
+
+    /** Goldens of this frame size for {@code engine} (one of {@link #createEngine()}), for the odd-size case. */
+    protected abstract List<Golden> goldens(FusionEngine engine, int width, int height);
+
+    public static Plane constantPlane(int width, int height, int value) {
+        Plane p = Plane.allocate(width, height);
+        p.fill((byte) value);
+        return p;
+    }
+
+    /** A golden of a per-pixel rule (visible, infrared) -> fused, on random planes. */
+    protected static Golden pixelwise(String what, int width, int height, IntBinaryOperator rule) {
+        Plane vis = randomPlane(width, height, 3);
+        Plane ir = randomPlane(width, height, 4);
+        Plane expected = Plane.allocate(width, height);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                expected.set(x, y, rule.applyAsInt(vis.get(x, y), ir.get(x, y)));
+            }
+        }
+        return new Golden(what, vis, ir, expected, 0);
+    }
+
     @Test
-    void fusesAnyFrameSizeIncludingOddOnes() {
+    void fusesAnyFrameSizeIncludingOddOnesToTheKnownResult() {
         int[][] sizes = {{1, 1}, {17, 13}, {63, 5}, {640, 480}, {322, 241}};
         try (FusionEngine engine = createEngine()) {
             for (int[] wh : sizes) {
-                Plane vis = randomPlane(wh[0], wh[1], 3);
-                Plane ir = randomPlane(wh[0], wh[1], 4);
-                assertDoesNotThrow(() -> fuseOnce(engine, vis, ir), () -> wh[0] + "x" + wh[1]);
+                List<Golden> goldens = goldens(engine, wh[0], wh[1]);
+                assertFalse(goldens.isEmpty(), "an engine names at least one golden per size");
+                for (Golden g : goldens) {
+                    byte[] out = fuseOnce(engine, g.visible(), g.infrared());
+                    byte[] expected = g.expected().toArray();
+                    int worst = 0;
+                    int at = -1;
+                    for (int i = 0; i < out.length; i++) {
+                        int d = Math.abs((out[i] & 0xFF) - (expected[i] & 0xFF));
+                        if (d > worst) {
+                            worst = d;
+                            at = i;
+                        }
+                    }
+                    int where = at;
+                    assertTrue(worst <= g.tolerance(), () -> wh[0] + "x" + wh[1] + ", " + g.what() + ": pixel ("
+                            + where % wh[0] + ", " + where / wh[0] + ") is " + (out[where] & 0xFF) + ", expected "
+                            + (expected[where] & 0xFF) + " (tolerance " + g.tolerance() + ")");
+                }
+            }
+        }
+    }
+
+    @Test
+    void planesOfAnotherSizeThanTheSessionAreRefusedByName() {
+        try (FusionEngine engine = createEngine(); FusionSession s = engine.openSession(40, 30)) {
+            Plane right = randomPlane(40, 30, 8);
+            Plane out = Plane.allocate(40, 30);
+            Plane narrowIr = randomPlane(39, 30, 9);
+            Plane shortVis = randomPlane(40, 29, 10);
+            Plane wideOut = Plane.allocate(41, 30);
+            String[][] cases = {{"infrared", "39x30"}, {"visible", "40x29"}, {"fused", "41x30"}};
+            Plane[][] planes = {{right, narrowIr, out}, {shortVis, right, out}, {right, right, wideOut}};
+            for (int c = 0; c < cases.length; c++) {
+                Plane[] p = planes[c];
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.fuse(p[0], p[1], p[2]),
+                        cases[c][0] + " plane of " + cases[c][1]);
+                assertTrue(e.getMessage().contains(cases[c][1]) && e.getMessage().contains("40x30"),
+                        "names the wrong size and the session's: " + e.getMessage());
             }
         }
     }

@@ -8,14 +8,15 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ivfuse.frame.Plane;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.fusion.onnx.OnnxRuntimeEngine;
-import java.nio.file.Files;
+import io.ivfuse.testing.SharedFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
@@ -26,17 +27,22 @@ import org.junit.jupiter.api.io.TempDir;
  * with their pre- and post-processing (ARCH.md), and compares with the images they published.
  */
 class SageGoldenTest {
-    static final Path SAGE = Path.of("..", "shared", "models", "sage");
-    static final Path CHECKPOINT = SAGE.resolve("checkpoints.pt");
+    static final String CHECKPOINT = "models/sage/checkpoints.pt";
 
     @TempDir
     Path tmp;
 
     @Test
     void importedStudentReproducesTheAuthorsResults() {
-        assumeTrue(Files.isRegularFile(CHECKPOINT), "../shared absent: no SAGE checkpoint at " + CHECKPOINT);
+        List<String> files = new ArrayList<>(List.of(CHECKPOINT));
+        for (int i = 0; i < 6; i++) {
+            String name = String.format("%05d.png", i);
+            files.addAll(List.of("models/sage/test/ir/" + name, "models/sage/test/vis/" + name, "models/sage/result/" + name));
+        }
+        Path checkpoint = SharedFiles.requireAll(files).get(0);
+        Path sage = SharedFiles.ROOT.resolve("models/sage");
         Path onnx = tmp.resolve("sage-s.onnx");
-        SageImporter.Result imported = SageImporter.importCheckpoint(CHECKPOINT, onnx, false);
+        SageImporter.Result imported = SageImporter.importCheckpoint(checkpoint, onnx, false);
         assertEquals(121, imported.checkpointTensors());
         assertEquals(32, imported.dim());
 
@@ -45,9 +51,9 @@ class SageGoldenTest {
             StringBuilder report = new StringBuilder();
             for (int i = 0; i < 6; i++) {
                 String name = String.format("%05d.png", i);
-                Mat irBgr = read(SAGE.resolve("test/ir/" + name));
-                Mat visBgr = read(SAGE.resolve("test/vis/" + name));
-                Mat expected = read(SAGE.resolve("result/" + name));
+                Mat irBgr = read(sage.resolve("test/ir/" + name));
+                Mat visBgr = read(sage.resolve("test/vis/" + name));
+                Mat expected = read(sage.resolve("result/" + name));
                 Mat irGray = new Mat();
                 cvtColor(irBgr, irGray, COLOR_BGR2GRAY);
                 Mat ycrcb = new Mat();

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.testing.SharedFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -24,8 +24,7 @@ class TorchCheckpointTest {
 
     @Test
     void readsTheSageCheckpoint() {
-        assumeTrue(Files.isRegularFile(SageGoldenTest.CHECKPOINT), "../shared absent: no SAGE checkpoint");
-        Map<String, TorchTensor> sd = TorchCheckpoint.readStateDict(SageGoldenTest.CHECKPOINT);
+        Map<String, TorchTensor> sd = TorchCheckpoint.readStateDict(SharedFiles.require(SageGoldenTest.CHECKPOINT));
         assertEquals(121, sd.size());
         assertArrayEquals(new int[] {32, 2, 3, 3}, sd.get("module1.0.weight").shape());
         assertEquals(TorchTensor.DType.INT64, sd.get("module1.1.num_batches_tracked").dtype());

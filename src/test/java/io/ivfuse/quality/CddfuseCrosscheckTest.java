@@ -3,6 +3,7 @@ package io.ivfuse.quality;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ivfuse.testing.SharedFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,15 @@ class CddfuseCrosscheckTest {
         return pair.replaceFirst("\\.(png|jpg)$", "").replace("/", "__");
     }
 
+    /** The rows of a table in data/crosscheck, after checking that the triplet of every row's tag is there. */
+    private static List<String[]> rowsWithTheirTriplets(String table, java.util.function.Function<String[], String> tagOf) {
+        List<String[]> rows = SharedFiles.tsv(SharedFiles.require("data/crosscheck/" + table));
+        SharedFiles.requireAll(rows.stream().map(tagOf).distinct()
+                .flatMap(t -> java.util.stream.Stream.of("ir_gray", "vis_gray", "fused_avg").map(k -> "data/crosscheck/" + t + "__" + k + ".png"))
+                .toList());
+        return rows;
+    }
+
     private static MetricImage[] triplet(Path dir, String tag) {
         return new MetricImage[] {ImageFiles.read(dir.resolve(tag + "__ir_gray.png")),
             ImageFiles.read(dir.resolve(tag + "__vis_gray.png")), ImageFiles.read(dir.resolve(tag + "__fused_avg.png"))};
@@ -29,12 +39,13 @@ class CddfuseCrosscheckTest {
 
     @Test
     void cddfuseConventionReproducesThePythonEvaluator() {
-        Path dir = SharedData.require("data/crosscheck");
+        List<String[]> rows = rowsWithTheirTriplets("crosscheck_cddfuse_reference.tsv", r -> tag(r[0]));
+        Path dir = SharedFiles.ROOT.resolve("data/crosscheck");
         Map<String, Metric> metrics = MetricCatalog.available(Convention.CDDFUSE);
         Map<String, MetricImage[]> cache = new HashMap<>();
         List<String> failures = new ArrayList<>();
         int checked = 0;
-        for (String[] r : SharedData.tsv(dir.resolve("crosscheck_cddfuse_reference.tsv"))) {
+        for (String[] r : rows) {
             String name = REFERENCE_NAMES.getOrDefault(r[3], r[3]);
             if (name.startsWith("SSIM_")) {
                 continue; // the evaluator's SSIM with other settings, for information only
@@ -55,10 +66,11 @@ class CddfuseCrosscheckTest {
 
     @Test
     void vifbConventionAgreesWithTheReimplementationOnTheSameTriplets() {
-        Path dir = SharedData.require("data/crosscheck");
+        List<String[]> rows = rowsWithTheirTriplets("crosscheck_vifb_convention.tsv", r -> r[0]);
+        Path dir = SharedFiles.ROOT.resolve("data/crosscheck");
         Map<String, Metric> metrics = MetricCatalog.available(Convention.VIFB);
         List<String> failures = new ArrayList<>();
-        for (String[] r : SharedData.tsv(dir.resolve("crosscheck_vifb_convention.tsv"))) {
+        for (String[] r : rows) {
             Metric m = metrics.get(VifbGoldenTest.VIFB_NAMES.get(r[1]));
             MetricImage[] t = triplet(dir, r[0]);
             double v = m.compute(t[0], t[1], t[2]);

@@ -3,6 +3,7 @@ package io.ivfuse.quality;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ivfuse.testing.SharedFiles;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,9 @@ class VideoEvaluationTest {
 
     @Test
     void visibleVideoAsFusedIsStableAndSampledEveryNthFrame() {
-        Path ir = SharedData.require("data/m3svd/video/ir/0111_1716.mp4");
-        Path vis = SharedData.require("data/m3svd/video/vis/0111_1716.mp4");
+        List<Path> clips = SharedFiles.requireAll("data/m3svd/video/ir/0111_1716.mp4", "data/m3svd/video/vis/0111_1716.mp4");
+        Path ir = clips.get(0);
+        Path vis = clips.get(1);
         List<Metric> metrics = MetricCatalog.select(Convention.CDDFUSE, List.of("EN", "SSIM"));
         VideoEvaluation.Outcome out = VideoEvaluation.run(ir, vis, vis, 10, metrics, "vis");
         assertTrue(out.frames() >= 20, "frames " + out.frames());

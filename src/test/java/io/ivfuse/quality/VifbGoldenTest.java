@@ -2,6 +2,7 @@ package io.ivfuse.quality;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ivfuse.testing.SharedFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,19 +41,31 @@ class VifbGoldenTest {
     /** image -> method -> metric -> our value. */
     private static final Map<String, Map<String, Map<String, Double>>> ours = new ConcurrentHashMap<>();
     private static List<String[]> golden;
+    private static List<String[]> published;
+    private static String[] publishedHeader;
 
     @BeforeAll
     static void computeAll() throws Exception {
-        Path dir = SharedData.require("data/vifb");
-        golden = SharedData.tsv(dir.resolve("golden_per_image.tsv"));
+        List<Path> tables = SharedFiles.requireAll("data/vifb/golden_per_image.tsv", "data/vifb/published_averages.tsv");
+        golden = SharedFiles.tsv(tables.get(0));
+        published = SharedFiles.tsv(tables.get(1));
+        publishedHeader = SharedFiles.tsvHeader(tables.get(1));
         Map<String, Set<String>> methodsByImage = new TreeMap<>();
         for (String[] r : golden) {
             methodsByImage.computeIfAbsent(r[0], k -> new java.util.TreeSet<>()).add(r[1]);
         }
         // The published means also cover methods without per-image golden rows (SwinFusion, YDTR).
-        for (String[] r : SharedData.tsv(dir.resolve("published_averages.tsv"))) {
+        for (String[] r : published) {
             methodsByImage.values().forEach(s -> s.add(r[0]));
         }
+        List<String> images = new ArrayList<>();
+        methodsByImage.forEach((image, methods) -> {
+            images.add("data/vifb/ir/" + image + ".jpg");
+            images.add("data/vifb/vis/" + image + ".jpg");
+            methods.forEach(m -> images.add("data/vifb/fused/" + image + "_" + m + ".jpg"));
+        });
+        SharedFiles.requireAll(images);
+        Path dir = SharedFiles.ROOT.resolve("data/vifb");
         List<Metric> metrics = MetricCatalog.defaults(Convention.VIFB);
         // Image by image, its triplets (one per method) in parallel on every core, sharing what is
         // derived from the image's sources; an image's source data is dropped before the next.
@@ -106,9 +119,8 @@ class VifbGoldenTest {
 
     @Test
     void meansOverThePairsMatchThePublishedAverages() {
-        List<String[]> rows = SharedData.tsv(SharedData.ROOT.resolve("data/vifb/published_averages.tsv"));
-        String[] header = java.nio.file.Files.exists(SharedData.ROOT.resolve("data/vifb/published_averages.tsv"))
-                ? headerOf(SharedData.ROOT.resolve("data/vifb/published_averages.tsv")) : new String[0];
+        List<String[]> rows = published;
+        String[] header = publishedHeader;
         List<String> failures = new ArrayList<>();
         int checked = 0;
         for (String[] r : rows) {
@@ -131,14 +143,5 @@ class VifbGoldenTest {
         }
         assertTrue(checked == 25 * 11, "25 published methods x 11 metrics, checked " + checked);
         assertTrue(failures.isEmpty(), failures.size() + " mismatches: " + String.join("\n", failures));
-    }
-
-    private static String[] headerOf(Path file) {
-        try {
-            return java.nio.file.Files.readAllLines(file).stream().filter(l -> !l.startsWith("#")).findFirst()
-                    .orElseThrow().split("\t");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -7,10 +7,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ivfuse.frame.Plane;
-import java.nio.file.Files;
+import io.ivfuse.testing.SharedFiles;
 import java.nio.file.Path;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -18,17 +17,16 @@ import org.bytedeco.opencv.opencv_core.Size;
 
 /** A real visible image and "IR" images made from it by known misregistrations. */
 final class RegistrationFixtures {
-    static final Path TNO_VIS = Path.of("..", "shared", "data", "tno", "vis");
-
     private RegistrationFixtures() {
     }
 
     /** A TNO visible image (768x576) in gray; skips the test when ../shared is absent. */
     static Mat visibleImage() {
-        Path file = TNO_VIS.resolve("01.png");
-        assumeTrue(Files.isRegularFile(file), "../shared absent: no TNO image at " + file);
+        Path file = SharedFiles.require("data/tno/vis/01.png");
         Mat gray = imread(file.toString(), IMREAD_GRAYSCALE);
-        assumeTrue(!gray.empty(), "could not decode " + file);
+        if (gray.empty()) {
+            throw new AssertionError("could not decode " + file);
+        }
         return gray;
     }
 

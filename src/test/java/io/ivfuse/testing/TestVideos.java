@@ -197,10 +197,4 @@ public final class TestVideos {
         }
         return frames;
     }
-
-    /** The shared data folder beside the project, or null when absent. */
-    public static Path shared() {
-        Path p = Path.of("..", "shared").toAbsolutePath().normalize();
-        return java.nio.file.Files.isDirectory(p) ? p : null;
-    }
 }

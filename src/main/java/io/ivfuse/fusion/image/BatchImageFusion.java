@@ -6,7 +6,7 @@ import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.metrics.ProgressBar;
 import io.ivfuse.quality.PairSet;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +28,7 @@ public final class BatchImageFusion {
 
     /** Fuses all pairs; returns one line per pair that failed (the others are written). */
     public static List<String> fuseAll(String engineName, Path model, PairSet pairs, Path outDir, boolean resize,
-            int threads, PrintStream progressOut) {
+            int threads, PrintWriter progressOut) {
         List<String> errors = Collections.synchronizedList(new ArrayList<>());
         List<ImagePairFuser> fusers = Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<ImagePairFuser> perThread = new ThreadLocal<>();

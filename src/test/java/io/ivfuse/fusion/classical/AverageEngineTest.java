@@ -9,6 +9,7 @@ import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngineContract;
 import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.fusion.FusionSession;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AverageEngineTest extends FusionEngineContract {
@@ -16,6 +17,11 @@ class AverageEngineTest extends FusionEngineContract {
     @Override
     protected FusionEngine createEngine() {
         return FusionEngines.create("average", EngineOptions.defaults());
+    }
+
+    @Override
+    protected List<Golden> goldens(FusionEngine engine, int width, int height) {
+        return List.of(pixelwise("(vis + ir + 1) / 2 per pixel", width, height, (v, i) -> (v + i + 1) / 2));
     }
 
     @Test

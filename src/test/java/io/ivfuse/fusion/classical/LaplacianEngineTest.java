@@ -11,6 +11,7 @@ import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngineContract;
 import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.fusion.FusionSession;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,15 @@ class LaplacianEngineTest extends FusionEngineContract {
     @Override
     protected FusionEngine createEngine() {
         return FusionEngines.create("laplacian", EngineOptions.defaults());
+    }
+
+    @Override
+    protected List<Golden> goldens(FusionEngine engine, int width, int height) {
+        Plane scene = randomPlane(width, height, 5);
+        return List.of(
+                new Golden("constant planes 60 and 200: no detail, the coarsest level averaged", constantPlane(width, height, 60),
+                        constantPlane(width, height, 200), constantPlane(width, height, 130), 0),
+                new Golden("one scene seen alike by both: the pyramid collapses back to it", scene, scene, scene, 0));
     }
 
     private static FusionEngine engineWith(Map<String, String> params) {

@@ -8,6 +8,7 @@ import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngineContract;
 import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.fusion.FusionSession;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MaxEngineTest extends FusionEngineContract {
@@ -15,6 +16,11 @@ class MaxEngineTest extends FusionEngineContract {
     @Override
     protected FusionEngine createEngine() {
         return FusionEngines.create("max", EngineOptions.defaults());
+    }
+
+    @Override
+    protected List<Golden> goldens(FusionEngine engine, int width, int height) {
+        return List.of(pixelwise("max(vis, ir) per pixel", width, height, Math::max));
     }
 
     @Test

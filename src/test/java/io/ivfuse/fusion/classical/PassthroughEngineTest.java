@@ -7,6 +7,7 @@ import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngineContract;
 import io.ivfuse.fusion.FusionEngines;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PassthroughEngineTest extends FusionEngineContract {
@@ -14,6 +15,11 @@ class PassthroughEngineTest extends FusionEngineContract {
     @Override
     protected FusionEngine createEngine() {
         return FusionEngines.create("passthrough", EngineOptions.defaults());
+    }
+
+    @Override
+    protected List<Golden> goldens(FusionEngine engine, int width, int height) {
+        return List.of(pixelwise("the visible pixel", width, height, (v, i) -> v));
     }
 
     @Test

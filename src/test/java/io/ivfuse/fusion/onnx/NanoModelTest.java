@@ -6,12 +6,10 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2YCrCb;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
-import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assumptions.abort;
 
 import io.ivfuse.frame.Plane;
 import io.ivfuse.fusion.EngineOptions;
@@ -21,28 +19,32 @@ import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.model.ModelConvention;
 import io.ivfuse.model.ModelInfo;
+import io.ivfuse.testing.SharedFiles;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 
 /**
  * The shipped default model, {@code nano}: the engine contract, its cost and metadata, and a
- * golden test on one RoadScene test pair against its own output stored at a quarter of the size
- * ({@code golden/nano-roadscene-test.png}; regenerate with {@code -Divfuse.golden.update=true}
- * after retraining).
+ * golden test on one RoadScene test pair against its own full-resolution output
+ * ({@code golden/nano-roadscene-test.png}). After retraining, rewrite it with
+ * {@code -Divfuse.golden.update=true}: that run writes the golden and skips the comparison.
  */
 class NanoModelTest extends FusionEngineContract {
-    static final Path PAIRS = Path.of("..", "shared", "data", "roadscene", "test");
     static final String PAIR = "FLIR_00977";
     static final Path GOLDEN = Path.of("src", "test", "resources", "golden", "nano-roadscene-test.png");
 
     @Override
     protected FusionEngine createEngine() {
         return FusionEngines.create("onnxruntime", EngineOptions.defaults()); // no --model: the embedded nano
+    }
+
+    @Override
+    protected List<Golden> goldens(FusionEngine engine, int width, int height) {
+        return List.of(PaddedGolden.of(engine, width, height, 4)); // nano's size multiple (nanoIsARealTimeStudent)
     }
 
     @Test
@@ -69,9 +71,9 @@ class NanoModelTest extends FusionEngineContract {
 
     @Test
     void fusesARoadScenePairAsWhenShipped() {
-        Path vis = PAIRS.resolve("vis").resolve(PAIR + ".jpg");
-        Path ir = PAIRS.resolve("ir").resolve(PAIR + ".jpg");
-        assumeTrue(Files.isRegularFile(vis) && Files.isRegularFile(ir), "../shared absent: no " + vis);
+        List<Path> pair = SharedFiles.requireAll("data/roadscene/test/vis/" + PAIR + ".jpg", "data/roadscene/test/ir/" + PAIR + ".jpg");
+        Path vis = pair.get(0);
+        Path ir = pair.get(1);
         Plane y;
         Plane gray;
         try (Mat v = imread(vis.toString(), IMREAD_COLOR); Mat i = imread(ir.toString(), IMREAD_COLOR);
@@ -86,30 +88,35 @@ class NanoModelTest extends FusionEngineContract {
         try (FusionEngine engine = createEngine(); FusionSession s = engine.openSession(y.width(), y.height())) {
             s.fuse(y, gray, fused);
         }
-        try (Mat full = new Mat(fused.height(), fused.width(), opencv_core.CV_8UC1); Mat small = new Mat()) {
-            full.data().put(fused.toArray());
-            resize(full, small, new Size(fused.width() / 4, fused.height() / 4), 0, 0, INTER_AREA);
-            if (Boolean.getBoolean("ivfuse.golden.update")) {
-                imwrite(GOLDEN.toString(), small);
+        if (Boolean.getBoolean("ivfuse.golden.update")) {
+            try (Mat full = new Mat(fused.height(), fused.width(), opencv_core.CV_8UC1)) {
+                full.data().put(fused.toArray());
+                assertTrue(imwrite(GOLDEN.toString(), full), "cannot write " + GOLDEN);
             }
-            try (Mat expected = imread(GOLDEN.toString(), IMREAD_GRAYSCALE)) {
-                assertEquals(small.cols(), expected.cols());
-                assertEquals(small.rows(), expected.rows());
-                byte[] a = new byte[small.cols() * small.rows()];
-                byte[] b = new byte[a.length];
-                small.data().get(a);
-                expected.data().get(b);
-                double sum = 0;
-                int max = 0;
-                for (int k = 0; k < a.length; k++) {
-                    int d = Math.abs((a[k] & 0xFF) - (b[k] & 0xFF));
-                    sum += d;
-                    max = Math.max(max, d);
-                }
-                // Across CPUs ONNX Runtime's float kernels differ in the last bits: allow rounding flips.
-                assertTrue(sum / a.length < 0.25 && max <= 2, "mean |diff| " + sum / a.length + ", max " + max);
-            }
+            abort("ivfuse.golden.update: wrote " + GOLDEN.toAbsolutePath() + "; nothing compared in this run");
         }
+        byte[] expected;
+        try (Mat golden = imread(GOLDEN.toString(), IMREAD_GRAYSCALE)) {
+            assertEquals(fused.width() + "x" + fused.height(), golden.cols() + "x" + golden.rows(), "golden at full resolution");
+            expected = new byte[golden.cols() * golden.rows()];
+            golden.data().get(expected);
+        }
+        byte[] actual = fused.toArray();
+        int differing = 0;
+        int max = 0;
+        for (int k = 0; k < actual.length; k++) {
+            int d = Math.abs((actual[k] & 0xFF) - (expected[k] & 0xFF));
+            differing += d > 0 ? 1 : 0;
+            max = Math.max(max, d);
+        }
+        // ONNX Runtime's float kernels differ in the last bits between CPUs and thread counts: other
+        // thread counts and graph optimisation levels moved this output by at most 3.1e-5 gray levels,
+        // and only 0.02% of its pixels lie within 1e-3 of a rounding boundary. So a pixel may flip by
+        // one level, and few do: 0.5% allows errors up to ~0.03 gray levels, about 1000 times those
+        // measured; a retrained model or other pre-processing changes far more.
+        double fraction = (double) differing / actual.length;
+        assertTrue(max <= 1 && fraction <= 0.005, "max |diff| " + max + ", " + differing + " pixels ("
+                + String.format("%.3f%%", 100 * fraction) + ") differ from " + GOLDEN);
     }
 
     private static Plane plane(Mat m) {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtProvider;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.frame.Plane;
 import io.ivfuse.fusion.EngineOptions;
@@ -15,6 +18,7 @@ import io.ivfuse.fusion.FusionSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,11 @@ class OnnxRuntimeEngineTest extends FusionEngineContract {
     @Override
     protected FusionEngine createEngine() {
         return FusionEngines.create("onnxruntime", new EngineOptions(tiny, 1, Map.of()));
+    }
+
+    @Override
+    protected List<Golden> goldens(FusionEngine engine, int width, int height) {
+        return List.of(PaddedGolden.of(engine, width, height, 4)); // tinyUNet's size multiple
     }
 
     @Test
@@ -129,11 +138,17 @@ class OnnxRuntimeEngineTest extends FusionEngineContract {
         IvfuseException provider = assertThrows(IvfuseException.class, () -> FusionEngines.create("onnxruntime",
                 new EngineOptions(tiny, 0, Map.of("provider", "abacus"))));
         assertTrue(provider.getMessage().contains("provider"), provider.getMessage());
+    }
 
-        // The Maven Central onnxruntime artifact is the CPU build: asking for CUDA must say so.
+    @Test
+    void askingForCudaFromTheCpuBuildSaysWhichBuildHasIt() {
+        // The Maven Central onnxruntime artifact is the CPU build; the GPU build has nothing to refuse.
+        assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
+                "this ONNX Runtime build has the CUDA execution provider");
         IvfuseException cuda = assertThrows(IvfuseException.class, () -> FusionEngines.create("onnxruntime",
                 new EngineOptions(tiny, 0, Map.of("provider", "cuda"))));
-        assertTrue(cuda.getMessage().contains("cuda execution provider"), cuda.getMessage());
+        assertTrue(cuda.getMessage().contains("cuda execution provider is not available")
+                && cuda.getMessage().contains("onnxruntime_gpu"), cuda.getMessage());
     }
 
     @Test

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivfuse.testing.CameraClips;
+import io.ivfuse.testing.CsvMeters;
 import io.ivfuse.testing.Deadline;
+import io.ivfuse.testing.IvfuseProcess;
 import io.ivfuse.testing.RtspTestServer;
 import io.ivfuse.testing.TestVideos;
 import java.io.IOException;
@@ -43,8 +45,7 @@ class LiveProcessTest {
     /** Starts `ivfuse run` with a config file (written from {@code yaml}) plus flags; output to {@code log}. */
     static Process ivfuse(Path log, String yaml, String... flags) throws IOException {
         Path config = Files.writeString(Files.createTempFile(dir, "run", ".yaml"), yaml);
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", "--config", config.toString(),
+        List<String> cmd = new ArrayList<>(IvfuseProcess.command("run", "--config", config.toString(),
                 "--engine", "average", "--codec", "mpeg4", "--progress", "off"));
         cmd.addAll(List.of(flags));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -54,21 +55,6 @@ class LiveProcessTest {
 
     static String fastFaults() {
         return "  live: {timeout_ms: 2000, stall_timeout_ms: 1500, reconnect_initial_ms: 200, reconnect_max_ms: 1000";
-    }
-
-    /** Frames out so far, from the CSV reporter's file (one row a second). */
-    static long framesOut(Path csvDir) {
-        Path f = csvDir.resolve("ivfuse.output.frames.csv");
-        try {
-            if (!Files.exists(f)) {
-                return 0;
-            }
-            List<String> rows = Files.readAllLines(f);
-            String last = rows.get(rows.size() - 1);
-            return last.startsWith("t") ? 0 : Long.parseLong(last.split(",")[1]);
-        } catch (IOException | RuntimeException e) {
-            return 0; // being written
-        }
     }
 
     static String read(Path log) throws IOException {
@@ -122,7 +108,7 @@ class LiveProcessTest {
             Path csv = Files.createDirectories(dir.resolve(name + "-csv"));
             Process p = ivfuse(log, "input:\n" + fastFaults() + extraLive + "}\nmetrics: {csv_dir: '" + csv + "'}\n",
                     "--vis", server.url("vis"), "--ir", server.url("ir"), "-o", out.toString(), "--metrics-json", json.toString());
-            Deadline.within(30, TimeUnit.SECONDS).until("frames are written", () -> framesOut(csv) >= 15);
+            Deadline.within(30, TimeUnit.SECONDS).until("frames are written", () -> CsvMeters.framesOut(csv) >= 15);
             return new LiveRun(p, log, json, out);
         }
 

@@ -10,12 +10,13 @@ import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.metrics.PipelineMetrics;
 import io.ivfuse.metrics.RunSummary;
 import io.ivfuse.source.LumaRange;
+import io.ivfuse.testing.Deadline;
 import io.ivfuse.testing.FileInputs;
 import io.ivfuse.testing.TestVideos;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,16 +46,16 @@ class FusionPipelineTest {
         infraredFile = TestVideos.write(dir.resolve("ir.mkv"), W, H, 30, FRAMES, "ffv1", (i, x, y) -> infraredLuma(i));
     }
 
-    /** Records what reaches the output, optionally slowly. */
+    /** Records what reaches the output; {@code hold}, when given, runs inside the first write (a stalled sink). */
     static final class RecordingSink implements FrameSink {
         final List<Long> indices = new ArrayList<>();
         final List<Long> times = new ArrayList<>();
         final List<Integer> fusedLuma = new ArrayList<>();
-        final long delayNanos;
+        final Runnable hold;
         boolean closed;
 
-        RecordingSink(long delayNanos) {
-            this.delayNanos = delayNanos;
+        RecordingSink(Runnable hold) {
+            this.hold = hold;
         }
 
         @Override
@@ -62,8 +63,8 @@ class FusionPipelineTest {
             indices.add(frame.index);
             times.add(frame.visibleUs);
             fusedLuma.add(frame.fusedY.get(W / 2, H / 2));
-            if (delayNanos > 0) {
-                LockSupport.parkNanos(delayNanos);
+            if (hold != null && indices.size() == 1) {
+                hold.run();
             }
         }
 
@@ -73,12 +74,20 @@ class FusionPipelineTest {
         }
     }
 
+    static final int RING = 4;
+
+    /** Ring slots taken, from the pipeline's own gauge. */
+    static long ringOccupancy(PipelineMetrics metrics) {
+        var gauge = metrics.registry.getGauges().get(PipelineMetrics.RING_OCCUPANCY);
+        return gauge == null ? 0 : ((Number) gauge.getValue()).longValue();
+    }
+
     static RunSummary run(RecordingSink sink, int threads, Backpressure mode, PipelineMetrics metrics) {
         try (FileInputs in = new FileInputs(visibleFile, infraredFile, metrics);
              FusionEngine engine = FusionEngines.create("average", EngineOptions.defaults())) {
             FusionPipeline p = new FusionPipeline(in.visible.queue(), in.infrared.queue(), in.pairer(),
                     (src, dst) -> dst.copyFrom(src), engine, List.of(sink), in.geometry(),
-                    new PipelineSettings(4, threads, mode, 0), metrics, null);
+                    new PipelineSettings(RING, threads, mode, 0), metrics, null);
             return p.run();
         }
     }
@@ -88,43 +97,47 @@ class FusionPipelineTest {
     }
 
     @Test
-    void blockModeNeverDropsUnderASlowStage() {
-        RecordingSink slow = new RecordingSink(3_000_000);
+    void blockModeNeverDropsUnderAStalledStage() {
         PipelineMetrics metrics = new PipelineMetrics();
-        RunSummary s = run(slow, 1, Backpressure.BLOCK, metrics);
+        // The sink holds its first frame until the ring is full: the producer can only wait.
+        RecordingSink stalled = new RecordingSink(() -> Deadline.within(30, TimeUnit.SECONDS)
+                .until("the ring is full behind the stalled sink", () -> ringOccupancy(metrics) == RING));
+        RunSummary s = run(stalled, 1, Backpressure.BLOCK, metrics);
         assertEquals(FRAMES, s.framesOut);
         assertEquals(0, s.droppedBackpressure);
-        assertEquals(FRAMES, slow.indices.size());
-        assertTrue(slow.closed, "sinks are closed at the end");
+        assertEquals(FRAMES, stalled.indices.size());
+        assertTrue(stalled.closed, "sinks are closed at the end");
         for (int i = 0; i < FRAMES; i++) {
-            assertEquals(i, slow.indices.get(i));
-            assertEquals(expectedFused(i), slow.fusedLuma.get(i), 1, "frame " + i);
+            assertEquals(i, stalled.indices.get(i));
+            assertEquals(expectedFused(i), stalled.fusedLuma.get(i), 1, "frame " + i);
         }
     }
 
     @Test
-    void dropOldestDropsAndCountsUnderASlowStage() {
-        RecordingSink slow = new RecordingSink(10_000_000);
+    void dropOldestDropsAndCountsUnderAStalledStage() {
         PipelineMetrics metrics = new PipelineMetrics();
-        RunSummary s = run(slow, 1, Backpressure.DROP_OLDEST, metrics);
-        assertTrue(s.droppedBackpressure > 0, "a 10 ms/frame sink behind a 4-slot ring must drop");
-        assertEquals(FRAMES, s.framesOut + s.droppedBackpressure, "every pair is either written or counted as dropped");
-        assertEquals(s.framesOut, slow.indices.size());
-        // What is written is still in order, consistent (each output is the fusion of one true pair)
-        // and includes the newest pair.
-        for (int k = 1; k < slow.times.size(); k++) {
-            assertTrue(slow.times.get(k) > slow.times.get(k - 1));
+        // While the sink holds frame 0, the ring takes frames 0..3 and one waits in staging; each
+        // newer pair replaces the staged one, so all the others are dropped, then the newest goes in.
+        long dropped = FRAMES - RING - 1;
+        RecordingSink stalled = new RecordingSink(() -> Deadline.within(30, TimeUnit.SECONDS)
+                .until("every pair behind the stalled sink is dropped", () -> metrics.droppedBackpressure.getCount() == dropped));
+        RunSummary s = run(stalled, 1, Backpressure.DROP_OLDEST, metrics);
+        assertEquals(dropped, s.droppedBackpressure);
+        assertEquals(RING + 1, s.framesOut, "the ring's frames and the newest pair");
+        assertEquals(s.framesOut, stalled.indices.size());
+        List<Long> visibleFrames = new ArrayList<>();
+        for (int k = 0; k < stalled.times.size(); k++) {
+            int i = (int) Math.round(stalled.times.get(k) * 30 / 1e6);
+            visibleFrames.add((long) i);
+            assertEquals(expectedFused(i), stalled.fusedLuma.get(k), 1, "output " + k + " is the fusion of visible frame " + i);
         }
-        for (int k = 0; k < slow.times.size(); k++) {
-            int i = (int) Math.round(slow.times.get(k) * 30 / 1e6);
-            assertEquals(expectedFused(i), slow.fusedLuma.get(k), 1, "output " + k + " is visible frame " + i);
-        }
-        assertEquals(FRAMES - 1, Math.round(slow.times.get(slow.times.size() - 1) * 30 / 1e6));
+        assertEquals(List.of(0L, 1L, 2L, 3L, (long) FRAMES - 1), visibleFrames, "in order, ending with the newest pair");
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), stalled.indices, "output indices stay consecutive");
     }
 
     @Test
     void severalFusionThreadsStillDeliverEveryFrameInOrder() {
-        RecordingSink sink = new RecordingSink(0);
+        RecordingSink sink = new RecordingSink(null);
         RunSummary s = run(sink, 3, Backpressure.BLOCK, new PipelineMetrics());
         assertEquals(FRAMES, s.framesOut);
         for (int i = 0; i < FRAMES; i++) {
@@ -136,7 +149,7 @@ class FusionPipelineTest {
     @Test
     void metricsCountFramesPerSourceAndStage() {
         PipelineMetrics metrics = new PipelineMetrics();
-        RunSummary s = run(new RecordingSink(0), 2, Backpressure.BLOCK, metrics);
+        RunSummary s = run(new RecordingSink(null), 2, Backpressure.BLOCK, metrics);
         assertEquals(FRAMES, s.framesInVisible);
         assertEquals(FRAMES, s.framesInIr);
         assertEquals(FRAMES, metrics.fuse.getCount());

@@ -92,4 +92,13 @@ public final class FfmpegCli {
         }
         return Integer.parseInt(last);
     }
+
+    /**
+     * Decodes every frame of a file with ffmpeg (to nowhere) and returns what it reported as errors:
+     * empty when the file plays cleanly from start to end.
+     */
+    public static String decodeErrors(String location, long timeoutSeconds) {
+        Result r = run(timeoutSeconds, "-nostdin", "-v", "error", "-i", location, "-f", "null", "-");
+        return r.exitCode() == 0 ? r.output().strip() : "exit " + r.exitCode() + ": " + r.output().strip();
+    }
 }

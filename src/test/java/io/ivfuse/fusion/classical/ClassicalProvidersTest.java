@@ -2,13 +2,21 @@ package io.ivfuse.fusion.classical;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngineProvider;
 import io.ivfuse.fusion.FusionEngines;
+import io.ivfuse.testing.IvfuseProcess;
+import io.ivfuse.testing.TestVideos;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClassicalProvidersTest {
 
@@ -37,15 +45,29 @@ class ClassicalProvidersTest {
     }
 
     @Test
-    void autoWithoutAModelPicksTheEmbeddedNanoAndFallsBackToTheBestClassicalEngine() {
+    void autoWithoutAModelPicksTheEmbeddedNano() {
         // With ONNX Runtime loaded, the embedded default model (nano) makes the learned engine runnable.
         assertEquals("onnxruntime", FusionEngines.provider("auto", EngineOptions.defaults()).name());
-        // Where it cannot run, auto takes the best runnable engine after it: laplacian.
-        String fallback = FusionEngines.names().stream()
-                .map(n -> FusionEngines.provider(n, EngineOptions.defaults()))
-                .filter(p -> !p.name().equals("onnxruntime") && p.isAvailable() && p.canRun(EngineOptions.defaults()))
-                .max(java.util.Comparator.comparingInt(FusionEngineProvider::rank)).orElseThrow().name();
-        assertEquals("laplacian", fallback);
+    }
+
+    @Test
+    void autoFallsBackToLaplacianWhereOnnxRuntimeIsMissing(@TempDir Path dir) throws Exception {
+        // `ivfuse run --engine auto` as on a platform without ONNX Runtime: its jar left off the class path.
+        String classPath = IvfuseProcess.classPathWithout("onnxruntime");
+        assertNotEquals(System.getProperty("java.class.path"), classPath, "the tests' class path has ONNX Runtime");
+        Path vis = TestVideos.write(dir.resolve("vis.mkv"), 64, 48, 30, 5, "ffv1", TestVideos::gradient);
+        Path ir = TestVideos.write(dir.resolve("ir.mkv"), 64, 48, 30, 5, "ffv1", (i, x, y) -> 200 - 5 * i);
+        Path json = dir.resolve("summary.json");
+        Path log = dir.resolve("log.txt");
+        Process p = new ProcessBuilder(IvfuseProcess.onClassPath(classPath, "run", "--ir", ir.toString(), "--vis", vis.toString(),
+                "-o", dir.resolve("fused.mkv").toString(), "--codec", "ffv1", "--engine", "auto",
+                "--metrics-json", json.toString(), "--progress", "off"))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ivfuse finished");
+        String output = Files.readString(log);
+        assertEquals(0, p.exitValue(), output);
+        assertEquals("laplacian", new ObjectMapper().readTree(json.toFile()).get("engine").asText(), output);
+        assertTrue(output.contains("engine auto: picked 'laplacian'"), output);
     }
 
     @Test

@@ -97,13 +97,18 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (String engine : engines) {
             Path dir = output.resolve("fused").resolve(engine);
             problems.addAll(BatchImageFusion.fuseAll(engine, model, set, dir, resize, threads, err));
-            PairSet.images(dir).forEach((pair, file) -> sources.add(engine, pair, file));
+            if (Files.isDirectory(dir)) { // absent when no pair could be fused
+                PairSet.images(dir).forEach((pair, file) -> sources.add(engine, pair, file));
+            }
         }
         for (Path dir : fused) {
             sources.addFolder(dir, set);
         }
         if (sources.byMethod().isEmpty()) {
-            throw new IvfuseException("no fused image matches a pair name in " + fused);
+            problems.forEach(err::println);
+            err.flush();
+            throw new IvfuseException(problems.isEmpty() ? "no fused image matches a pair name in " + fused
+                    : problems.size() + " problem(s) (listed above) and nothing fused to evaluate");
         }
         EvaluationResult result = new Evaluation(selected, threads, resize, output.resolve("thumbs"))
                 .run(set, sources.byMethod(), err);

@@ -1,5 +1,7 @@
 package io.ivfuse.cli;
 
+import static io.ivfuse.cli.RunCommandTest.assertRefused;
+import static io.ivfuse.cli.RunCommandTest.ivfuse;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
@@ -7,23 +9,19 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ivfuse.IvfuseException;
+import io.ivfuse.cli.RunCommandTest.Result;
 import io.ivfuse.registration.Calibration;
 import io.ivfuse.registration.FrameSize;
 import io.ivfuse.registration.Homography;
 import io.ivfuse.testing.SharedFiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CalibrateCommandTest {
     @TempDir
@@ -44,12 +42,9 @@ class CalibrateCommandTest {
         imwrite(visFile.toString(), vis);
         Path out = dir.resolve("calib.yaml");
 
-        StringWriter text = new StringWriter();
-        CommandLine cli = new CommandLine(new CalibrateCommand());
-        cli.setOut(new PrintWriter(text));
-        int code = cli.execute("--ir", irFile.toString(), "--vis", visFile.toString(), "-o", out.toString());
-        assertEquals(0, code, text.toString());
-        assertTrue(text.toString().contains("residual: ECC correlation"), text.toString());
+        Result r = ivfuse("calibrate", "--ir", irFile.toString(), "--vis", visFile.toString(), "-o", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("residual: ECC correlation") && r.out().contains("wrote " + out), r.out());
 
         Calibration c = Calibration.load(out);
         FrameSize size = new FrameSize(vis.cols(), vis.rows());
@@ -63,17 +58,13 @@ class CalibrateCommandTest {
 
     @Test
     void missingImageIsAOneLineUserError() {
-        CalibrateCommand cmd = new CalibrateCommand();
-        new CommandLine(cmd).parseArgs("--ir", dir.resolve("none.png").toString(), "--vis", "x.png", "-o", "c.yaml");
-        IvfuseException e = assertThrows(IvfuseException.class, cmd::call);
-        assertTrue(e.getMessage().contains("--ir image") && e.getMessage().contains("none.png"), e.getMessage());
+        assertRefused(ivfuse("calibrate", "--ir", dir.resolve("none.png").toString(), "--vis", "x.png", "-o", "c.yaml"),
+                "--ir image " + dir.resolve("none.png") + " does not exist");
     }
 
     @Test
     void unknownModelIsAUserError() {
-        CalibrateCommand cmd = new CalibrateCommand();
-        new CommandLine(cmd).parseArgs("--ir", "a.png", "--vis", "b.png", "-o", "c.yaml", "--model", "spline");
-        IvfuseException e = assertThrows(IvfuseException.class, cmd::call);
-        assertTrue(e.getMessage().contains("--model"), e.getMessage());
+        assertRefused(ivfuse("calibrate", "--ir", "a.png", "--vis", "b.png", "-o", "c.yaml", "--model", "spline"),
+                "--model must be homography or affine, got 'spline'");
     }
 }

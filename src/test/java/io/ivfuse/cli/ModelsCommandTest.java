@@ -1,43 +1,34 @@
 package io.ivfuse.cli;
 
+import static io.ivfuse.cli.RunCommandTest.assertRefused;
+import static io.ivfuse.cli.RunCommandTest.ivfuse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ivfuse.IvfuseException;
+import io.ivfuse.cli.RunCommandTest.Result;
 import io.ivfuse.fusion.onnx.TestModels;
 import io.ivfuse.model.ModelInfo;
 import io.ivfuse.testing.SharedFiles;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ModelsCommandTest {
 
     @TempDir
     Path tmp;
 
-    /** Runs {@code ivfuse models ARGS}, rethrowing user errors as the real CLI would report them. */
+    /** {@code ivfuse models ARGS} through Main: its standard output, after checking it exited 0. */
     private static String run(String... args) {
-        StringWriter sw = new StringWriter();
-        CommandLine cl = new CommandLine(new ModelsCommand());
-        cl.setOut(new PrintWriter(sw, true));
-        Exception[] thrown = new Exception[1];
-        cl.setExecutionExceptionHandler((e, c, p) -> {
-            thrown[0] = e;
-            return 1;
-        });
-        int code = cl.execute(args);
-        if (thrown[0] instanceof IvfuseException e) {
-            throw e;
-        }
-        assertEquals(0, code, sw.toString());
-        return sw.toString();
+        List<String> all = new ArrayList<>(List.of("models"));
+        all.addAll(List.of(args));
+        Result r = ivfuse(all.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.err());
+        return r.out();
     }
 
     @Test
@@ -60,8 +51,8 @@ class ModelsCommandTest {
         TestModels.withoutConvention(dir.resolve("plain.onnx"));
         String out = run("list", "--dir", dir.toString());
         assertTrue(out.contains("tiny.onnx") && out.contains("vi,ir") && out.contains("(no ivfuse metadata)"), out);
-        IvfuseException e = assertThrows(IvfuseException.class, () -> run("list", "--dir", tmp.resolve("none").toString()));
-        assertTrue(e.getMessage().contains("does not exist"));
+        assertRefused(ivfuse("models", "list", "--dir", tmp.resolve("none").toString()), "model folder " + tmp.resolve("none")
+                + " does not exist");
     }
 
     @Test
@@ -80,8 +71,7 @@ class ModelsCommandTest {
     @Test
     void importSageRejectsAFileThatIsNotACheckpoint() throws IOException {
         Path bogus = Files.writeString(tmp.resolve("weights.pt"), "definitely not a zip");
-        IvfuseException e = assertThrows(IvfuseException.class,
-                () -> run("import-sage", bogus.toString(), "-o", tmp.resolve("x.onnx").toString()));
-        assertTrue(e.getMessage().contains("not a PyTorch checkpoint"), e.getMessage());
+        assertRefused(ivfuse("models", "import-sage", bogus.toString(), "-o", tmp.resolve("x.onnx").toString()),
+                "not a PyTorch checkpoint");
     }
 }

@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,6 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path visible = dir.resolve("visible.mp4");
         Path infrared = dir.resolve("infrared.mp4");
         Path sideBySide = dir.resolve("side-by-side.mp4");
+        Path metrics = dir.resolve("metrics.json");
+        claimFolder(dir, calibration, List.of(output.toAbsolutePath(), visible, infrared, sideBySide, metrics));
         copyCalibration(calibration);
         EncoderSettings lossyButClean = new EncoderSettings("auto", 6000, null, false);
         out.println("ivfuse demo: filming the synthetic scene (" + seconds + " s)...");
@@ -75,7 +78,8 @@ public final class DemoCommand implements Callable<Integer> {
         config.fusion.engine = engine;
         config.output.path = output.toString();
         config.output.sideBySide = sideBySide.toString();
-        config.metrics.json = dir.resolve("metrics.json").toString();
+        config.metrics.json = metrics.toString();
+        config.output.overwrite = true; // the demo's own files, from its last run (claimFolder)
         RunSummary summary = new FusionJob(config, out, spec.commandLine().getErr()).run();
 
         out.println();
@@ -88,6 +92,23 @@ public final class DemoCommand implements Callable<Integer> {
                 output.toAbsolutePath(), summary.framesOut, summary.engine, summary.encoder);
         out.flush();
         return 0;
+    }
+
+    /**
+     * The demo owns the folder it writes: each run replaces the files of the last one. A folder
+     * without its calibration file (which the demo writes first) is someone else's, and a file of
+     * the demo's names there is never overwritten.
+     */
+    private static void claimFolder(Path dir, Path marker, List<Path> files) {
+        if (Files.exists(marker)) {
+            return;
+        }
+        for (Path f : files) {
+            if (Files.exists(f)) {
+                throw new IvfuseException("demo: " + f + " exists and " + dir + " is not a folder the demo wrote (it has no "
+                        + marker.getFileName() + "); choose another -o");
+            }
+        }
     }
 
     private static void copyCalibration(Path target) {

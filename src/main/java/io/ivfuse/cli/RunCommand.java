@@ -45,6 +45,8 @@ public final class RunCommand implements Callable<Integer> {
     String metricsJson;
     @Option(names = "--side-by-side", paramLabel = "FILE", description = "Also write an IR | visible | fused video.")
     String sideBySide;
+    @Option(names = {"-y", "--overwrite"}, description = "Overwrite existing output files and the metrics JSON (like ffmpeg -y).")
+    boolean overwrite;
     @Option(names = "--threads", paramLabel = "N", description = "Fusion threads on the ring.")
     Integer threads;
     @Option(names = "--backpressure", paramLabel = "MODE", description = "block (files) or drop-oldest (live).")
@@ -96,6 +98,7 @@ public final class RunCommand implements Callable<Integer> {
         if (display) c.output.display = true;
         if (metricsJson != null) c.metrics.json = metricsJson;
         if (sideBySide != null) c.output.sideBySide = sideBySide;
+        if (overwrite) c.output.overwrite = true;
         if (threads != null) c.fusion.threads = threads;
         if (backpressure != null) c.pipeline.backpressure = Enums.parse(IvfuseConfig.Backpressure.class, "--backpressure", backpressure,
                 Map.of("block", IvfuseConfig.Backpressure.BLOCK, "drop-oldest", IvfuseConfig.Backpressure.DROP_OLDEST));

@@ -1,6 +1,7 @@
 package io.ivfuse.config;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.sink.OutputPaths;
 import io.ivfuse.sink.OutputSet;
 import java.util.regex.Pattern;
 
@@ -69,8 +70,9 @@ public final class ConfigValidator {
         }
         require(!OutputSet.entries(c).isEmpty(), "outputs",
                 "needs at least one output: -o FILE|URL, output.path or an outputs: list");
-        // Kinds, formats, options and folders of every output, each error naming the output.
-        OutputSet.plan(c);
+        // Kinds, formats and options of every output, then its path (never an input, never
+        // overwritten without -y, in a writable folder), each error naming the output.
+        OutputPaths.check(c, OutputSet.plan(c));
     }
 
     private static void require(boolean ok, String key, String reason) {

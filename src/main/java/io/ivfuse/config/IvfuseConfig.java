@@ -145,8 +145,13 @@ public final class IvfuseConfig {
         public String sideBySide;
         /** Show a preview window (a display: entry). */
         public boolean display;
-        /** Write an MP4 that stays playable even if the process is killed (fragmented MP4). */
-        public boolean fragmented;
+        /**
+         * Crash-safe files: MP4/MOV as fragments and Matroska as clusters of at most one GOP, each
+         * handed to the OS when complete, so a killed run or a full disk loses at most the last GOP.
+         */
+        public boolean fragmented = true;
+        /** Overwrite existing output files and the metrics JSON (-y); otherwise an existing one is an error. */
+        public boolean overwrite;
         /** Keyframe interval in seconds (GOP = round(fps x this)); no B-frames either way. */
         public double gopSeconds = 1.0;
         /** Encoder options passed to FFmpeg as they are (e.g. {tune: film} for libx264), for every output. */

@@ -22,6 +22,7 @@ import io.ivfuse.registration.FrameSize;
 import io.ivfuse.registration.IrRegistrar;
 import io.ivfuse.config.IvfuseConfig.Backpressure;
 import io.ivfuse.sink.OutputSet;
+import io.ivfuse.sink.OutputWriteException;
 import io.ivfuse.source.InfraredDecoding;
 import io.ivfuse.source.InputKinds;
 import io.ivfuse.source.InputLostException;
@@ -133,8 +134,12 @@ public final class FusionJob {
                         visPlan.label(), geometry.width(), geometry.height(), fps, irPlan.label(),
                         geometry.irWidth(), geometry.irHeight(), infrared.frameRate(), engine.name(), outputs);
                 RunSummary summary;
+                long startNanos = System.nanoTime();
                 try (ProgressBar ignored = progress(metrics, visible)) {
                     summary = p.run();
+                } catch (OutputWriteException e) {
+                    summarizeWriteFailure(outputs, metrics, pairer, engine.name(), startNanos, e);
+                    throw e;
                 }
                 if (stability != null && stability.frames() > 1) {
                     summary.quality.put("temporal_stability", stability.value());
@@ -160,6 +165,25 @@ public final class FusionJob {
                 : live ? Backpressure.DROP_OLDEST : Backpressure.BLOCK;
         return new PipelineSettings(config.pipeline.ringSize, config.fusion.threads, backpressure,
                 config.pipeline.maxFrames, live, config.fusion.maxFps, config.fusion.skipped, config.sync.visibleDown);
+    }
+
+    /**
+     * After a write error (a full disk, say) the summary still says what the run did, with each
+     * failed file's frames counted in the file (the outputs are closed by then), then the error
+     * ends the run.
+     */
+    private void summarizeWriteFailure(OutputSet outputs, PipelineMetrics metrics, FramePairer pairer, String engine,
+                                       long startNanos, OutputWriteException failure) {
+        RunSummary summary = RunSummary.from(metrics, (System.nanoTime() - startNanos) / 1e9);
+        summary.paired = pairer.pairedCount();
+        summary.engine = engine;
+        summary.error = failure.getMessage();
+        outputs.report(summary);
+        try {
+            finish(summary);
+        } catch (IvfuseException e) {
+            log.warn("{}", e.getMessage()); // e.g. the metrics JSON on the same full disk
+        }
     }
 
     private void finish(RunSummary summary) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ivfuse.IvfuseException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +30,8 @@ public final class RunSummary {
     public long skipped;
     /** Why the run ended early: a live input lost for good (the exit code is then 3); null otherwise. */
     public String inputLost;
+    /** The error that ended the run (an output that could not be written, exit 2); null otherwise. */
+    public String error;
     /** Per input ({@code ir}, {@code vis}): online, frames, reconnects, stalls, queue drops, last frame age. */
     public Map<String, Map<String, Object>> inputs = new LinkedHashMap<>();
     public double seconds;
@@ -117,10 +118,7 @@ public final class RunSummary {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(SerializationFeature.INDENT_OUTPUT);
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
+            // Its folder was checked at start (sink.OutputPaths); a missing one is not created.
             json.writeValue(file.toFile(), this);
         } catch (IOException e) {
             throw new IvfuseException("metrics JSON " + file + ": cannot write (" + e.getMessage() + ")", e);

@@ -8,7 +8,7 @@ import java.util.Map;
  * @param codec       "auto" or an FFmpeg encoder name (libx264, libopenh264, h264_nvenc, mpeg4, ffv1...)
  * @param bitrateKbps target bitrate (0 = the encoder's default quality)
  * @param preset      encoder speed preset for libx264/NVENC (null = default)
- * @param fragmented  fragmented MP4: playable even when the process is killed without warning
+ * @param fragmented  crash-safe files: fragmented MP4/MOV, Matroska clusters of at most a GOP, flushed as written
  * @param gopSeconds  keyframe interval in seconds: GOP = round(fps x gopSeconds), never B-frames
  * @param options     encoder options passed to FFmpeg as they are (checked against the encoder)
  */

@@ -14,6 +14,8 @@ final class LocalOutput extends Output {
     private final Runnable discard;
     private long firstUs = Long.MIN_VALUE;
     private volatile boolean closed;
+    private volatile boolean failed;
+    private long framesOnDisk = -1;
 
     /** @param discard removes what opening created, after a failed run that wrote no frame (or null) */
     LocalOutput(OutputTarget target, MetricRegistry registry, OutputView view, PictureWriter writer, Runnable discard) {
@@ -28,8 +30,30 @@ final class LocalOutput extends Output {
         if (firstUs == Long.MIN_VALUE) {
             firstUs = frame.visibleUs;
         }
-        writer.write(view.picture(frame, geometry), frame.index, frame.visibleUs - firstUs);
+        try {
+            writer.write(view.picture(frame, geometry), frame.index, frame.visibleUs - firstUs);
+        } catch (OutputWriteException e) {
+            failed = true;
+            throw e;
+        }
         metrics.frames.mark();
+    }
+
+    @Override
+    public boolean failed() {
+        return failed;
+    }
+
+    /** After closing: a failed file's frames are counted in it (once). */
+    @Override
+    synchronized long frames() {
+        if (!failed || !closed) {
+            return super.frames();
+        }
+        if (framesOnDisk < 0) {
+            framesOnDisk = writer.framesOnDisk(super.frames());
+        }
+        return framesOnDisk;
     }
 
     @Override
@@ -57,6 +81,9 @@ final class LocalOutput extends Output {
         closed = true;
         try {
             writer.close();
+        } catch (OutputWriteException e) {
+            failed = true;
+            throw e;
         } finally {
             view.close();
         }

@@ -28,12 +28,22 @@ public abstract class Output implements FrameSink {
     void discardEmpty() {
     }
 
+    /** Writing this output failed ({@link OutputWriteException}): its frame count is what reached the disk. */
+    public boolean failed() {
+        return false;
+    }
+
+    /** Frames written (sent, for a stream); for a failed file, those a reader finds in it. */
+    long frames() {
+        return metrics.frames.getCount();
+    }
+
     RunSummary.OutputStats stats() {
         RunSummary.OutputStats s = new RunSummary.OutputStats();
         s.uri = target.shown();
         s.kind = target.kind().name();
         s.encoder = encoder();
-        s.frames = metrics.frames.getCount();
+        s.frames = frames();
         s.dropped = metrics.dropped.getCount();
         s.reconnects = metrics.reconnects.getCount();
         return s;

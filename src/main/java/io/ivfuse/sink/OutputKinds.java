@@ -155,20 +155,6 @@ public final class OutputKinds {
         return m;
     }
 
-    /** A folder that doesn't exist yet must be creatable: its nearest existing ancestor a writable folder. */
-    static void checkCreatable(Path dir, String label) {
-        Path p = dir.toAbsolutePath();
-        while (p != null && !Files.exists(p)) {
-            p = p.getParent();
-        }
-        if (p == null || !Files.isDirectory(p)) {
-            throw new IvfuseException(label + ": " + (p == null ? dir : p) + " is not a directory");
-        }
-        if (!Files.isWritable(p)) {
-            throw new IvfuseException(label + ": directory " + p + " is not writable");
-        }
-    }
-
     static void createDirectories(Path dir, String label) {
         try {
             Files.createDirectories(dir.toAbsolutePath());
@@ -198,21 +184,19 @@ public final class OutputKinds {
         }
 
         @Override
-        public void check(OutputTarget t) {
-            VideoEncoder.checkWritable(Path.of(t.location()));
-        }
-
-        @Override
         public Output open(OutputTarget t, OutputContext ctx) {
             Path file = Path.of(t.location());
-            VideoEncoder.checkWritable(file);
+            boolean existed = Files.exists(file);
             OutputView view = OutputView.of(t.view(), ctx.geometry());
             try {
                 VideoEncoder encoder = VideoEncoder.open(t.mux(), view.width(), view.height(), ctx.fps(), t.encoding());
                 log.info("encoding {} with {}", t.shown(), encoder.codec());
-                return new LocalOutput(t, ctx.registry(), view, PictureWriter.of(encoder), () -> delete(file));
+                return new LocalOutput(t, ctx.registry(), view, PictureWriter.of(encoder, file), () -> delete(file));
             } catch (RuntimeException e) {
                 view.close();
+                if (!existed) {
+                    delete(file); // opening failed part-way (e.g. a full disk): no new file is left behind
+                }
                 throw e;
             }
         }
@@ -244,9 +228,7 @@ public final class OutputKinds {
 
         @Override
         public void check(OutputTarget t) {
-            String pattern = pattern(t);
-            SegmentNames.check(pattern, t.label());
-            checkCreatable(Path.of(pattern).toAbsolutePath().getParent(), t.label());
+            SegmentNames.check(pattern(t), t.label());
         }
 
         @Override
@@ -287,11 +269,6 @@ public final class OutputKinds {
         }
 
         @Override
-        public void check(OutputTarget t) {
-            checkCreatable(Path.of(t.location()).toAbsolutePath().getParent(), t.label());
-        }
-
-        @Override
         public Output open(OutputTarget t, OutputContext ctx) {
             Path playlist = Path.of(t.location()).toAbsolutePath();
             createDirectories(playlist.getParent(), t.label());
@@ -299,7 +276,7 @@ public final class OutputKinds {
             try {
                 VideoEncoder encoder = VideoEncoder.open(t.mux(), view.width(), view.height(), ctx.fps(), t.encoding());
                 log.info("writing HLS {} with {}", t.shown(), encoder.codec());
-                return new LocalOutput(t, ctx.registry(), view, PictureWriter.of(encoder), () -> discard(playlist));
+                return new LocalOutput(t, ctx.registry(), view, PictureWriter.of(encoder, null), () -> discard(playlist));
             } catch (RuntimeException e) {
                 view.close();
                 throw e;
@@ -336,10 +313,6 @@ public final class OutputKinds {
             return null;
         }
 
-        @Override
-        public void check(OutputTarget t) {
-            checkCreatable(Path.of(t.location()), t.label());
-        }
 
         @Override
         public Output open(OutputTarget t, OutputContext ctx) {

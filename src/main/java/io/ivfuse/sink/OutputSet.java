@@ -115,7 +115,12 @@ public final class OutputSet {
             summary.encoder = opened.get(0).encoder();
         }
         for (Output o : opened) {
-            summary.outputs.put(o.target().id(), o.stats());
+            RunSummary.OutputStats stats = o.stats();
+            summary.outputs.put(o.target().id(), stats);
+            if (o.failed()) {
+                // The run's frames out are no more than the failed file holds: never claim frames not on disk.
+                summary.framesOut = Math.min(summary.framesOut, stats.frames);
+            }
         }
     }
 

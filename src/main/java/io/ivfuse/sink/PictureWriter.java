@@ -18,9 +18,22 @@ interface PictureWriter extends AutoCloseable {
     @Override
     void close();
 
-    /** One encoder for the whole run. */
-    static PictureWriter of(VideoEncoder encoder) {
+    /**
+     * After closing: how many of the {@code accepted} pictures a reader finds on disk. They all are
+     * unless a write or the trailer failed; then a file's are counted in it.
+     */
+    default long framesOnDisk(long accepted) {
+        return accepted;
+    }
+
+    /** One encoder for the whole run, writing {@code file} (null: frames are not counted back, e.g. HLS). */
+    static PictureWriter of(VideoEncoder encoder, java.nio.file.Path file) {
         return new PictureWriter() {
+            @Override
+            public long framesOnDisk(long accepted) {
+                return encoder.failed() && file != null ? FileFrames.count(file) : accepted;
+            }
+
             @Override
             public void write(ByteBuffer yuv420p, long frameIndex, long timestampUs) {
                 encoder.write(yuv420p, timestampUs);

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 
 /** Writes each picture as {@code frame_000000.png} (colour, named by the frame's index) into a directory. */
 final class PngSequenceWriter implements PictureWriter {
+    /** Frames are {@code frame_000000.png}, {@code frame_000001.png}... */
+    static final String PREFIX = "frame_";
     private final Path directory;
     private final YuvToBgr converter;
     private boolean closed;
@@ -33,9 +35,25 @@ final class PngSequenceWriter implements PictureWriter {
 
     @Override
     public void write(ByteBuffer yuv420p, long frameIndex, long timestampUs) {
-        Path file = directory.resolve(String.format("frame_%06d.png", frameIndex));
-        if (!imwrite(file.toString(), converter.convert(yuv420p))) {
-            throw new IvfuseException("output " + file + ": could not write frame " + frameIndex);
+        Path file = directory.resolve(String.format(PREFIX + "%06d.png", frameIndex));
+        boolean written;
+        try {
+            written = imwrite(file.toString(), converter.convert(yuv420p));
+        } catch (RuntimeException e) {
+            written = false;
+        }
+        if (!written) {
+            throw new OutputWriteException("output " + file + ": could not write frame " + frameIndex + reason(file));
+        }
+    }
+
+    /** OpenCV gives no reason; a full disk is the usual one. A partial file is removed. */
+    private String reason(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            return Files.getFileStore(directory).getUsableSpace() == 0 ? " (No space left on device)" : "";
+        } catch (IOException e) {
+            return " (" + e.getMessage() + ")";
         }
     }
 

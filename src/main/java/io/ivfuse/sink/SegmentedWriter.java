@@ -35,8 +35,9 @@ final class SegmentedWriter implements PictureWriter {
     private final List<Path> files = new ArrayList<>();
     private VideoEncoder current;
     private long segmentStartUs;
-    /** The current segment has a frame. */
-    private boolean hasFrames;
+    /** Frames in the current segment, and in the segments finished before it. */
+    private long currentFrames;
+    private long finishedFrames;
     private boolean closed;
 
     SegmentedWriter(OutputTarget target, String pattern, int width, int height, double fps) {
@@ -61,8 +62,16 @@ final class SegmentedWriter implements PictureWriter {
     private void open(long startUs) {
         ZonedDateTime t = ZonedDateTime.ofInstant(Instant.ofEpochMilli(startMillis + startUs / 1000), ZoneId.systemDefault());
         Path file = SegmentNames.next(pattern, t, target.label());
-        current = VideoEncoder.start(new MuxTarget(file.toString(), target.muxer(), target.options(), false, "output " + file),
-                choice, width, height, fps, target.encoding());
+        MuxTarget mux = new MuxTarget(file.toString(), target.muxer(), target.options(), false, "output " + file);
+        try {
+            current = VideoEncoder.start(mux, choice, width, height, fps, target.encoding());
+        } catch (VideoEncoder.StartException e) {
+            discard(file); // a new name: only this start made it
+            if (startUs == 0) {
+                throw e;
+            }
+            throw new OutputWriteException(e.getMessage(), e); // mid-run: the recording so far is kept
+        }
         segmentStartUs = startUs;
         files.add(file);
         if (files.size() == 1) {
@@ -77,13 +86,20 @@ final class SegmentedWriter implements PictureWriter {
     public void write(ByteBuffer yuv420p, long frameIndex, long timestampUs) {
         // Cut at the first frame at or past the segment length (half a frame early, against
         // rounded timestamps), so a 2 s segment at 30 fps holds exactly 60 frames.
-        if (hasFrames && timestampUs - segmentStartUs >= segmentUs - halfFrameUs) {
+        if (currentFrames > 0 && timestampUs - segmentStartUs >= segmentUs - halfFrameUs) {
             current.close();
+            finishedFrames += currentFrames;
+            currentFrames = 0;
             open(timestampUs);
-            hasFrames = false;
         }
         current.write(yuv420p, timestampUs - segmentStartUs);
-        hasFrames = true;
+        currentFrames++;
+    }
+
+    /** Finished segments hold all their frames; a segment whose write or trailer failed is counted in its file. */
+    @Override
+    public long framesOnDisk(long accepted) {
+        return current.failed() ? finishedFrames + FileFrames.count(files.get(files.size() - 1)) : accepted;
     }
 
     /** The segment files so far, in order. */
@@ -93,12 +109,16 @@ final class SegmentedWriter implements PictureWriter {
 
     /** Removes the (empty) first segment after a failed run that wrote nothing. */
     void discardEmpty() {
-        if (files.size() == 1 && !hasFrames) {
-            try {
-                Files.deleteIfExists(files.get(0));
-            } catch (IOException e) {
-                log.warn("could not remove the empty segment {}: {}", files.get(0), e.getMessage());
-            }
+        if (files.size() == 1 && currentFrames == 0) {
+            discard(files.get(0));
+        }
+    }
+
+    private static void discard(Path segment) {
+        try {
+            Files.deleteIfExists(segment);
+        } catch (IOException e) {
+            log.warn("could not remove the empty segment {}: {}", segment, e.getMessage());
         }
     }
 

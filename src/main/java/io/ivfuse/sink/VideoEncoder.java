@@ -3,11 +3,14 @@ package io.ivfuse.sink;
 import static org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avformat.av_guess_format;
+import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
+import static org.bytedeco.ffmpeg.global.avformat.avio_flush;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.ivfuse.IvfuseException;
 import io.ivfuse.util.Redaction;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
@@ -29,20 +34,30 @@ import org.slf4j.LoggerFactory;
  * best encoder that opens here: NVENC, then libx264 (GPL build), then libopenh264 (the default LGPL
  * build), then MPEG-4 part 2. Every encoder gets a regular GOP ({@code gop_seconds}) and no
  * B-frames; live targets also get low-delay tuning. {@link #close()} writes the trailer, so a
- * stopped run still leaves a playable file.
+ * stopped run still leaves a playable file. Files written with {@code fragmented} (the default) are
+ * crash-safe ({@link #crashSafeOptions}). A failed write or trailer is an {@link OutputWriteException}
+ * naming the cause.
  */
 public final class VideoEncoder implements AutoCloseable {
     /** Tried in order for codec "auto". */
     public static final List<String> AUTO_ORDER = List.of("h264_nvenc", "libx264", "libopenh264", "mpeg4");
     private static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia/version");
     private static final Logger log = LoggerFactory.getLogger(VideoEncoder.class);
+    /**
+     * The recorder's muxer context. JavaCV's {@code stop()} ignores what {@code av_write_trailer}
+     * and the file's last writes return, so a disk that fills up at the end would pass silently;
+     * {@link #close()} finishes the file itself and checks both.
+     */
+    private static final Field FORMAT_CONTEXT = formatContextField();
 
     private final FFmpegFrameRecorder recorder;
     private final String codec;
     private final String label;
+    private final String unfinishable;
     private final int width;
     private final int height;
     private boolean closed;
+    private boolean failed;
 
     /** An encoder chosen for a target and the encoder options it accepted; reused to reopen (segments, reconnects). */
     public record Choice(String codec, Map<String, String> videoOptions) {
@@ -63,10 +78,11 @@ public final class VideoEncoder implements AutoCloseable {
         }
     }
 
-    private VideoEncoder(FFmpegFrameRecorder recorder, String codec, String label, int width, int height) {
+    private VideoEncoder(FFmpegFrameRecorder recorder, String codec, String label, String unfinishable, int width, int height) {
         this.recorder = recorder;
         this.codec = codec;
         this.label = label;
+        this.unfinishable = unfinishable;
         this.width = width;
         this.height = height;
     }
@@ -169,20 +185,45 @@ public final class VideoEncoder implements AutoCloseable {
         r.setGopSize(settings.gopFrames(rate));
         r.setVideoBitrate((int) bitRate(choice.codec(), settings));
         choice.videoOptions().forEach(r::setVideoOption);
-        if (settings.fragmented() && ("mp4".equals(target.format()) || "mov".equals(target.format()))) {
-            r.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
+        if (!target.live() && settings.fragmented()) {
+            crashSafeOptions(target.format(), settings.gopSeconds()).forEach(r::setOption);
         }
         target.options().forEach(r::setOption);
+        boolean plainMp4 = !settings.fragmented() && ("mp4".equals(target.format()) || "mov".equals(target.format()));
+        String unfinishable = plainMp4 ? "; a plain MP4 is unplayable until its index is written at the end"
+                + " (output.fragmented: true, the default, keeps every finished fragment)" : "";
         try {
             r.start();
             log.debug("{}: started with {}", target.label(), choice.codec());
-            return new VideoEncoder(r, choice.codec(), target.label(), width, height);
+            return new VideoEncoder(r, choice.codec(), target.label(), unfinishable, width, height);
         } catch (FrameRecorder.Exception | RuntimeException e) {
             release(r);
-            int code = FfmpegOptions.errorCode(e);
-            String why = code != 0 ? FfmpegOptions.describe(code) : Redaction.redact(firstLine(e));
-            throw new StartException(target.label() + ": cannot open (" + why + ")", code, e);
+            throw new StartException(target.label() + ": cannot open (" + why(e) + ")", FfmpegOptions.errorCode(e), e);
         }
+    }
+
+    /**
+     * Muxer options that make a file survive a crash (kill -9, power loss) up to its last GOP:
+     * MP4/MOV as fragments, Matroska as clusters, each cut at a keyframe and at most one GOP long
+     * whatever keyframes the encoder makes, and every packet handed to the OS as it is written
+     * ({@code flush_packets}; otherwise FFmpeg holds up to 256 KiB back until it fills its buffer).
+     */
+    static Map<String, String> crashSafeOptions(String format, double gopSeconds) {
+        Map<String, String> m = new LinkedHashMap<>();
+        switch (format) {
+            case "mp4", "mov" -> {
+                m.put("movflags", "frag_keyframe+empty_moov+default_base_moof");
+                m.put("frag_duration", String.valueOf(Math.round(gopSeconds * 1e6)));
+            }
+            case "matroska" -> m.put("cluster_time_limit", String.valueOf(Math.round(gopSeconds * 1e3)));
+            case "hls" -> {
+                return m; // segments of its own, each finished as it is cut
+            }
+            default -> {
+            }
+        }
+        m.put("flush_packets", "1");
+        return m;
     }
 
     /** Encodes one packed YUV 4:2:0 picture shown at {@code timestampUs} from the start. */
@@ -196,9 +237,8 @@ public final class VideoEncoder implements AutoCloseable {
             }
             recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, AV_PIX_FMT_YUV420P, yuv420p);
         } catch (FrameRecorder.Exception e) {
-            int code = FfmpegOptions.errorCode(e);
-            String why = code != 0 ? FfmpegOptions.describe(code) : Redaction.redact(firstLine(e));
-            throw new IvfuseException(label + ": encoding failed (" + why + ")", e);
+            failed = true;
+            throw new OutputWriteException(label + ": write failed (" + why(e) + ")" + unfinishable, e);
         }
     }
 
@@ -206,6 +246,12 @@ public final class VideoEncoder implements AutoCloseable {
         return codec;
     }
 
+    /** A write or the trailer failed: the file holds less than was given to {@link #write}. */
+    public boolean failed() {
+        return failed;
+    }
+
+    /** Flushes the encoder, writes the trailer and closes the file, failing if any of it did not reach it. */
     @Override
     public void close() {
         if (closed) {
@@ -213,16 +259,54 @@ public final class VideoEncoder implements AutoCloseable {
         }
         closed = true;
         try {
-            recorder.stop();
+            recorder.flush(); // drains the encoder into the muxer
+            AVFormatContext oc = formatContext(recorder);
+            int r = av_write_trailer(oc);
+            AVIOContext pb = oc.pb();
+            if (pb != null && !pb.isNull()) {
+                avio_flush(pb);
+                if (r >= 0 && pb.error() < 0) {
+                    r = pb.error();
+                }
+            }
+            if (r < 0) {
+                failed = true;
+                throw new OutputWriteException(label + ": could not finish (" + FfmpegOptions.describe(r) + ")" + unfinishable);
+            }
         } catch (FrameRecorder.Exception e) {
-            throw new IvfuseException(label + ": could not finish (" + Redaction.redact(firstLine(e)) + ")", e);
+            failed = true;
+            throw new OutputWriteException(label + ": could not finish (" + why(e) + ")" + unfinishable, e);
         } finally {
             release(recorder);
         }
     }
 
+    /** FFmpeg's error code of a JavaCV exception as strerror text, or its first line without JavaCV's hints. */
+    private static String why(Throwable e) {
+        int code = FfmpegOptions.errorCode(e);
+        return code != 0 ? FfmpegOptions.describe(code) : Redaction.redact(firstLine(e));
+    }
+
     private static String firstLine(Throwable e) {
-        return String.valueOf(e.getMessage()).split("\n")[0];
+        return String.valueOf(e.getMessage()).split("\n")[0].replaceFirst("\\s*\\(For more details, make sure FFmpegLogCallback.*$", "");
+    }
+
+    private static Field formatContextField() {
+        try {
+            Field f = FFmpegFrameRecorder.class.getDeclaredField("oc");
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new ExceptionInInitializerError("this JavaCV's FFmpegFrameRecorder has no 'oc' field: " + e);
+        }
+    }
+
+    private static AVFormatContext formatContext(FFmpegFrameRecorder r) {
+        try {
+            return (AVFormatContext) FORMAT_CONTEXT.get(r);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void release(FFmpegFrameRecorder r) {

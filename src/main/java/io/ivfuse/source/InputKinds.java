@@ -4,6 +4,7 @@ import io.ivfuse.IvfuseException;
 import io.ivfuse.config.InputSpec;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.util.Redaction;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +69,19 @@ public final class InputKinds {
     static String scheme(String uri) {
         Matcher m = SCHEME.matcher(uri);
         return m.find() ? m.group(1).toLowerCase(Locale.ROOT) : "";
+    }
+
+    /**
+     * The local file, folder or device an input reads (a printf pattern's folder), or null for a
+     * URL; nothing is checked. Outputs are checked against it so that none writes over an input.
+     */
+    public static Path localPath(String uri) {
+        String scheme = scheme(uri);
+        if (!scheme.isEmpty() && !scheme.equals("file") && !scheme.equals("images")) {
+            return null;
+        }
+        String path = scheme.isEmpty() ? uri : uri.substring(scheme.length() + "://".length());
+        return ImageSequenceInput.isPattern(path) ? Path.of(path).toAbsolutePath().getParent() : Path.of(path);
     }
 
     /** A folder of frames or a printf pattern such as {@code frames/%06d.png}. */

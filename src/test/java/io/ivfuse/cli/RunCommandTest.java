@@ -231,7 +231,7 @@ class RunCommandTest {
     @Test
     void aFailedRunNeverDeletesAnOutputItDidNotCreate() throws Exception {
         Path previous = Files.writeString(dir.resolve("previous-result.mp4"), "an earlier run's output");
-        assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", previous.toString(),
+        assertRefused(ivfuse("run", "--ir", ir.toString(), "--vis", vis.toString(), "-o", previous.toString(), "-y",
                 "--engine", "magic"), "unknown engine 'magic'");
         assertEquals("an earlier run's output", Files.readString(previous));
     }

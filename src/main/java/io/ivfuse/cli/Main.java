@@ -2,6 +2,7 @@ package io.ivfuse.cli;
 
 import io.ivfuse.IvfuseException;
 import io.ivfuse.job.Natives;
+import io.ivfuse.util.Redaction;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,11 +33,16 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            OutOfMemoryError oom = outOfMemory(e);
+            if (oom != null) {
+                return reportOutOfMemory(cmd.getErr(), oom);
+            }
             if (e instanceof IvfuseException ie) {
-                cmd.getErr().println("ivfuse: error: " + ie.getMessage());
+                // Redacted again: a secret from the config may sit in a message that quotes a value.
+                cmd.getErr().println("ivfuse: error: " + Redaction.redact(ie.getMessage()));
                 return ie.exitCode();
             }
-            cmd.getErr().println("ivfuse: internal error: " + e);
+            cmd.getErr().println("ivfuse: internal error: " + Redaction.redact(e.toString()));
             e.printStackTrace(cmd.getErr());
             return 1;
         });
@@ -46,6 +52,28 @@ public final class Main {
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
             return 2;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) { // picocli hands Errors on: they reach here, not the handler
+            return reportOutOfMemory(err, e);
+        }
+    }
+
+    /** The OutOfMemoryError behind {@code t} (a stage's failure wraps it), or null. */
+    private static OutOfMemoryError outOfMemory(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
+    }
+
+    /** One line, no stack trace: the JVM's own words say which memory ran out (heap, direct buffers, JavaCPP's limits). */
+    private static int reportOutOfMemory(PrintWriter err, OutOfMemoryError e) {
+        err.println("ivfuse: internal error: out of memory: " + e.getMessage()
+                + " (raise -Xmx, -XX:MaxDirectMemorySize or -Dorg.bytedeco.javacpp.maxPhysicalBytes, or lower pipeline.ring_size)");
+        err.flush();
+        return 1;
     }
 }

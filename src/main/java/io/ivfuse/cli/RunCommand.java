@@ -3,6 +3,7 @@ package io.ivfuse.cli;
 import io.ivfuse.config.ConfigLoader;
 import io.ivfuse.config.InputSpec;
 import io.ivfuse.config.IvfuseConfig;
+import io.ivfuse.config.Substitution;
 import io.ivfuse.job.FusionJob;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,12 +85,14 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     void applyFlags(IvfuseConfig c) {
-        if (ir != null) c.input.ir = InputSpec.of(ir);
-        if (vis != null) c.input.vis = InputSpec.of(vis);
+        // ${NAME} and ${file:PATH} as in the config, so that ps never shows a camera's password.
+        Substitution locations = Substitution.fromSystem();
+        if (ir != null) c.input.ir = InputSpec.of(locations.expand(ir, () -> "--ir"));
+        if (vis != null) c.input.vis = InputSpec.of(locations.expand(vis, () -> "--vis"));
         if (outputs != null && !outputs.isEmpty()) {
             c.output.path = null;
             c.outputs = new ArrayList<>();
-            outputs.forEach(o -> c.outputs.add(IvfuseConfig.OutputEntry.of(o)));
+            outputs.forEach(o -> c.outputs.add(IvfuseConfig.OutputEntry.of(locations.expand(o, () -> "-o"))));
         }
         if (engine != null) c.fusion.engine = engine;
         if (model != null) c.fusion.model = model;

@@ -1,7 +1,11 @@
 package io.ivfuse.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -11,15 +15,26 @@ import io.ivfuse.IvfuseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
-/** Reads {@link IvfuseConfig} from YAML, with errors that name the file and the key. */
+/**
+ * Reads {@link IvfuseConfig} from YAML, with {@code ${NAME}} and {@code ${file:PATH}} filled in
+ * ({@link Substitution}). Every error is one line naming the file, the line and column, and the
+ * key: {@code config c.yaml:4:3: duplicate key 'fusion.engine'}.
+ */
 public final class ConfigLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Jackson's message for a key given twice (STRICT_DUPLICATE_DETECTION). */
+    private static final String DUPLICATE = "Duplicate field";
 
     private ConfigLoader() {
     }
@@ -29,31 +44,67 @@ public final class ConfigLoader {
     }
 
     /** As {@link #load(Path)}, with {@code ${NAME}} taken from {@code environment}. */
-    public static IvfuseConfig load(Path file, java.util.Map<String, String> environment) {
+    public static IvfuseConfig load(Path file, Map<String, String> environment) {
         if (!Files.exists(file)) {
             throw new IvfuseException("config " + file + ": no such file");
         }
         if (Files.isDirectory(file) || !Files.isReadable(file)) {
             throw new IvfuseException("config " + file + ": not a readable file");
         }
-        try {
-            JsonNode tree = YAML.readTree(file.toFile());
-            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        try (JsonParser yaml = new SubstitutingParser(YAML.createParser(file.toFile()), new Substitution(environment), file)) {
+            if (yaml.nextToken() == null) {
                 return new IvfuseConfig();
             }
-            EnvironmentVariables.substitute(tree, "", environment, file);
-            IvfuseConfig config = YAML.treeToValue(tree, IvfuseConfig.class);
+            IvfuseConfig config = YAML.readValue(yaml, IvfuseConfig.class);
             return config == null ? new IvfuseConfig() : config;
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw new IvfuseException("config " + file + ": unknown key '" + keyPath(e) + "' (known here: " + known + ")");
+            JsonLocation key = e.getProcessor() instanceof SubstitutingParser p ? p.keyLocation() : e.getLocation();
+            throw new IvfuseException(at(file, key) + "unknown key '" + keyPath(e) + "' (known here: " + known + ")");
         } catch (JsonMappingException e) {
-            throw new IvfuseException("config " + file + ": bad value for '" + keyPath(e) + "': "
-                    + e.getOriginalMessage().split("\n")[0]);
+            // Jackson wraps what the parser throws inside a value: a substitution error, already
+            // located, or a YAML syntax error.
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof IvfuseException substitution) {
+                    throw substitution;
+                }
+                if (cause instanceof JsonParseException syntax) {
+                    throw new IvfuseException(syntaxError(file, syntax));
+                }
+            }
+            String key = keyPath(e);
+            throw new IvfuseException(at(file, e.getLocation()) + "bad value for " + (key.isEmpty() ? "the document" : "'" + key + "'")
+                    + ": " + firstLine(e.getOriginalMessage()));
+        } catch (JsonParseException e) {
+            throw new IvfuseException(syntaxError(file, e));
         } catch (IOException e) {
-            throw new IvfuseException("config " + file + ": not valid YAML: " + e.getMessage().split("\n")[0]);
+            throw new IvfuseException("config " + file + ": cannot read: " + firstLine(e.getMessage()));
         }
+    }
+
+    /** A duplicate key, or YAML that does not parse, at the place the problem is. */
+    private static String syntaxError(Path file, JsonParseException e) {
+        JsonParser p = e.getProcessor();
+        if (e.getOriginalMessage().startsWith(DUPLICATE) && p != null) {
+            return at(file, p.currentTokenLocation()) + "duplicate key '" + keyPath(p.getParsingContext()) + "'";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // SnakeYAML's marks point at the problem; Jackson's location is where its parser stopped.
+            if (t instanceof MarkedYAMLException y && y.getProblemMark() != null) {
+                String context = y.getContext() == null || y.getContextMark() == null ? ""
+                        : " (" + y.getContext() + " from line " + (y.getContextMark().getLine() + 1) + ")";
+                return "config " + file + ":" + (y.getProblemMark().getLine() + 1) + ":" + (y.getProblemMark().getColumn() + 1)
+                        + ": not valid YAML: " + firstLine(y.getProblem()) + context;
+            }
+        }
+        return at(file, e.getLocation()) + "not valid YAML: " + firstLine(e.getOriginalMessage());
+    }
+
+    /** {@code config FILE:LINE:COLUMN: }, the prefix of every error about a place in the file. */
+    static String at(Path file, JsonLocation location) {
+        boolean known = location != null && location.getLineNr() > 0;
+        return "config " + file + (known ? ":" + location.getLineNr() + ":" + location.getColumnNr() : "") + ": ";
     }
 
     private static String keyPath(JsonMappingException e) {
@@ -61,5 +112,22 @@ public final class ConfigLoader {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** The key a parser is at, named as {@link #keyPath(JsonMappingException)} names it. */
+    static String keyPath(JsonStreamContext context) {
+        Deque<String> parts = new ArrayDeque<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                parts.push(c.getCurrentName());
+            }
+        }
+        return String.join(".", parts).replace(".[", "[");
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.strip().split("\n", 2)[0];
     }
 }

@@ -1,6 +1,7 @@
 package io.ivfuse.config;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.pipeline.RingMemory;
 import io.ivfuse.sink.OutputPaths;
 import io.ivfuse.sink.OutputSet;
 import java.util.regex.Pattern;
@@ -39,7 +40,8 @@ public final class ConfigValidator {
         require(c.fusion.threads >= 1 && c.fusion.threads <= 64, "fusion.threads", "must be 1..64");
         require(c.fusion.intraOpThreads >= 0, "fusion.intra_op_threads", "must be >= 0");
         int ring = c.pipeline.ringSize;
-        require(ring >= 2 && Integer.bitCount(ring) == 1, "pipeline.ring_size", "must be a power of two >= 2, got " + ring);
+        require(ring >= 2 && ring <= RingMemory.MAX_SLOTS && Integer.bitCount(ring) == 1, "pipeline.ring_size",
+                "must be a power of two from 2 to " + RingMemory.MAX_SLOTS + ", got " + ring);
         require(c.pipeline.maxFrames >= 0, "pipeline.max_frames", "must be >= 0");
         validateOutputs(c);
         require(c.metrics.consolePeriodS >= 0, "metrics.console_period_s", "must be >= 0");

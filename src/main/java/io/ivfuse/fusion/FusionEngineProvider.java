@@ -1,5 +1,7 @@
 package io.ivfuse.fusion;
 
+import java.util.Set;
+
 /**
  * Finds and creates one kind of fusion engine. Providers are discovered with
  * {@link java.util.ServiceLoader} (listed in {@code META-INF/services}), so an engine that needs an
@@ -26,6 +28,14 @@ public interface FusionEngineProvider {
      */
     default boolean canRun(EngineOptions options) {
         return true;
+    }
+
+    /**
+     * The engine parameters ({@code fusion.params}) this engine reads; any other is refused, with
+     * these named, before {@link #create} is called. By default none.
+     */
+    default Set<String> parameters() {
+        return Set.of();
     }
 
     /** Creates the engine; throws {@link io.ivfuse.IvfuseException} for bad options (a missing model, say). */

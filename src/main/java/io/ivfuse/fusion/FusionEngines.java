@@ -52,7 +52,23 @@ public final class FusionEngines {
                 + String.join(", ", names()) + ")");
     }
 
+    /** Creates the engine {@code name} (or the one {@code auto} picks) after checking that it knows every parameter given. */
     public static FusionEngine create(String name, EngineOptions options) {
-        return provider(name, options).create(options);
+        FusionEngineProvider provider = provider(name, options);
+        checkParameters(provider, options);
+        return provider.create(options);
+    }
+
+    /** A parameter the engine does not read is a mistake (a typo, another engine's), never silently ignored. */
+    static void checkParameters(FusionEngineProvider provider, EngineOptions options) {
+        List<String> unknown = options.params().keySet().stream()
+                .filter(k -> !provider.parameters().contains(k)).sorted().collect(Collectors.toList());
+        if (unknown.isEmpty()) {
+            return;
+        }
+        String known = provider.parameters().isEmpty() ? "it takes none"
+                : "known: " + provider.parameters().stream().sorted().collect(Collectors.joining(", "));
+        throw new IvfuseException("config key 'fusion.params': engine '" + provider.name() + "' has no parameter"
+                + (unknown.size() > 1 ? "s '" : " '") + String.join("', '", unknown) + "' (" + known + ")");
     }
 }

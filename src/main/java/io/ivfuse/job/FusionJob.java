@@ -16,6 +16,7 @@ import io.ivfuse.metrics.RunSummary;
 import io.ivfuse.pipeline.FrameGeometry;
 import io.ivfuse.pipeline.FusionPipeline;
 import io.ivfuse.pipeline.PipelineSettings;
+import io.ivfuse.pipeline.RingMemory;
 import io.ivfuse.quality.TemporalStability;
 import io.ivfuse.registration.Calibration;
 import io.ivfuse.registration.FrameSize;
@@ -114,6 +115,7 @@ public final class FusionJob {
                      metrics.ir, irPlan.live())) {
             InputReader.startAll(visible, infrared);
             FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(), infrared.width(), infrared.height());
+            RingMemory.now().check(config.pipeline.ringSize, geometry); // before any slot or output exists
             long tolerance = toleranceUs(visible, infrared);
             FramePairer pairer = new FramePairer(infrared.queue(), tolerance, maxStaleUs(visible, infrared, live),
                     Math.round(config.input.irOffsetMs * 1000), config.sync.end, live);
@@ -152,7 +154,7 @@ public final class FusionJob {
                     throw new InputLostException(summary.inputLost);
                 }
                 return summary;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // OutOfMemoryError too: finish what was written
                 outputs.abandon(metrics.framesOut.getCount() == 0);
                 throw e;
             }

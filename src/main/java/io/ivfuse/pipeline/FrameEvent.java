@@ -48,6 +48,12 @@ public final class FrameEvent {
         outputY = Plane.wrap(output, g.width(), g.height(), g.width());
     }
 
+    /** The bytes of direct memory one slot holds: the planes and the output picture allocated by the constructor. */
+    public static long directBytes(FrameGeometry g) {
+        long visible = (long) g.width() * g.height();
+        return 3 * visible + (long) g.irWidth() * g.irHeight() + g.outputBytes();
+    }
+
     /** Copies the producer-written part (inputs and times) of {@code other}; used for staging. */
     public void copyInputsFrom(FrameEvent other, int chromaOffset) {
         visibleY.copyFrom(other.visibleY);

@@ -113,7 +113,7 @@ public final class InputReader implements AutoCloseable {
                     readers[k].start();
                 } catch (IvfuseException e) {
                     failures[k] = e;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) { // an OutOfMemoryError too: the caller reports it, not this thread
                     failures[k] = new IvfuseException(readers[k].plan.label() + ": " + e, e);
                 }
             }, "ivfuse-start-" + readers[i].metrics.role);

@@ -34,6 +34,11 @@ public final class FailingEngineProvider implements FusionEngineProvider {
     }
 
     @Override
+    public java.util.Set<String> parameters() {
+        return java.util.Set.of("at");
+    }
+
+    @Override
     public FusionEngine create(EngineOptions options) {
         long failAt = Long.parseLong(options.params().getOrDefault("at", "-1"));
         return new FusionEngine() {

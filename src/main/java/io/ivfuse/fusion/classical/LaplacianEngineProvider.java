@@ -2,6 +2,7 @@ package io.ivfuse.fusion.classical;
 
 import io.ivfuse.IvfuseException;
 import io.ivfuse.fusion.EngineOptions;
+import java.util.Set;
 
 /**
  * {@code laplacian}: multi-scale Laplacian-pyramid fusion (Burt &amp; Adelson). Both planes are
@@ -17,6 +18,8 @@ import io.ivfuse.fusion.EngineOptions;
  */
 public final class LaplacianEngineProvider extends ClassicalEngineProvider {
     public static final String NAME = "laplacian";
+    public static final String LEVELS = "levels";
+    public static final String WINDOW = "window";
     public static final int DEFAULT_LEVELS = 4;
     public static final int MAX_LEVELS = 12;
     public static final int DEFAULT_WINDOW = 3;
@@ -27,13 +30,18 @@ public final class LaplacianEngineProvider extends ClassicalEngineProvider {
     }
 
     @Override
+    public Set<String> parameters() {
+        return Set.of(LEVELS, WINDOW);
+    }
+
+    @Override
     ClassicalEngine.SessionFactory sessions(EngineOptions options) {
-        int levels = options.intParam("levels", DEFAULT_LEVELS);
+        int levels = options.intParam(LEVELS, DEFAULT_LEVELS);
         if (levels < 1 || levels > MAX_LEVELS) {
             throw new IvfuseException("engine parameter 'levels' must be between 1 and " + MAX_LEVELS
                     + ", got " + levels);
         }
-        int window = options.intParam("window", DEFAULT_WINDOW);
+        int window = options.intParam(WINDOW, DEFAULT_WINDOW);
         if (window < 1 || window > MAX_WINDOW || window % 2 == 0) {
             throw new IvfuseException("engine parameter 'window' must be an odd number between 1 and "
                     + MAX_WINDOW + ", got " + window);

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnnxRuntimeEngine implements FusionEngine {
     private static final Logger log = LoggerFactory.getLogger(OnnxRuntimeEngine.class);
+    /** Engine parameters. */
+    static final String PROVIDER = "provider";
+    static final String DEVICE = "device";
 
     /** Execution providers ivfuse can ask ONNX Runtime for. */
     enum Provider { CPU, CUDA, TENSORRT }
@@ -75,8 +78,8 @@ public final class OnnxRuntimeEngine implements FusionEngine {
                 throw new IvfuseException("cannot read model " + file + ": " + e.getMessage(), e);
             }
         }
-        Provider provider = parseProvider(options.params().getOrDefault("provider", "cpu"));
-        int device = options.intParam("device", 0);
+        Provider provider = parseProvider(options.params().getOrDefault(PROVIDER, "cpu"));
+        int device = options.intParam(DEVICE, 0);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         // A first session, with the requested provider, checks the model's interface before any frame.
         try (OrtSession probe = createOrtSession(env, file, bytes, provider, device, options.intraOpThreads())) {

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngineProvider;
+import java.util.Set;
 
 /**
  * The {@code onnxruntime} engine: a learned fusion network in ONNX (the ivfuse model convention,
@@ -51,6 +52,11 @@ public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
             available = a;
         }
         return a;
+    }
+
+    @Override
+    public Set<String> parameters() {
+        return Set.of(OnnxRuntimeEngine.PROVIDER, OnnxRuntimeEngine.DEVICE);
     }
 
     @Override

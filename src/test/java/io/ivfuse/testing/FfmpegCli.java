@@ -93,6 +93,16 @@ public final class FfmpegCli {
         return Integer.parseInt(last);
     }
 
+    /** The first video stream's size, as "WIDTHxHEIGHT", from ffprobe. */
+    public static String dimensions(String location) {
+        Result r = probe(60, "-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height",
+                "-of", "csv=p=0:s=x", location);
+        if (r.exitCode() != 0) {
+            throw new AssertionError("ffprobe could not read " + location + ":\n" + r.output());
+        }
+        return r.output().strip();
+    }
+
     /**
      * Decodes every frame of a file with ffmpeg (to nowhere) and returns what it reported as errors:
      * empty when the file plays cleanly from start to end.

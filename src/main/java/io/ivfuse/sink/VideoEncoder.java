@@ -17,14 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encodes packed YUV 4:2:0 pictures with JavaCV's FFmpeg recorder into a file or a stream
+ * Encodes packed YUV 4:2:0 pictures with FFmpeg ({@link StreamEncoder}) into a file or a stream
  * ({@link MuxTarget}: a location string, a muxer, options). With codec {@code auto} it takes the
  * best encoder that opens here: NVENC, then libx264 (GPL build), then libopenh264 (the default LGPL
  * build), then MPEG-4 part 2. Every encoder gets a regular GOP ({@code gop_seconds}) and no
@@ -37,7 +35,7 @@ public final class VideoEncoder implements AutoCloseable {
     private static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia/version");
     private static final Logger log = LoggerFactory.getLogger(VideoEncoder.class);
 
-    private final FFmpegFrameRecorder recorder;
+    private final StreamEncoder recorder;
     private final String codec;
     private final String label;
     private final int width;
@@ -63,7 +61,7 @@ public final class VideoEncoder implements AutoCloseable {
         }
     }
 
-    private VideoEncoder(FFmpegFrameRecorder recorder, String codec, String label, int width, int height) {
+    private VideoEncoder(StreamEncoder recorder, String codec, String label, int width, int height) {
         this.recorder = recorder;
         this.codec = codec;
         this.label = label;
@@ -161,13 +159,13 @@ public final class VideoEncoder implements AutoCloseable {
     public static VideoEncoder start(MuxTarget target, Choice choice, int width, int height, double fps,
                                      EncoderSettings settings) {
         double rate = fps > 0 ? fps : 30;
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(target.location(), width, height, 0);
+        StreamEncoder r = new StreamEncoder(target.location(), width, height);
         r.setFormat(target.format());
         r.setVideoCodecName(choice.codec());
         r.setFrameRate(rate);
         r.setPixelFormat(AV_PIX_FMT_YUV420P);
         r.setGopSize(settings.gopFrames(rate));
-        r.setVideoBitrate((int) bitRate(choice.codec(), settings));
+        r.setVideoBitrate(bitRate(choice.codec(), settings));
         choice.videoOptions().forEach(r::setVideoOption);
         if (settings.fragmented() && ("mp4".equals(target.format()) || "mov".equals(target.format()))) {
             r.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
@@ -192,9 +190,9 @@ public final class VideoEncoder implements AutoCloseable {
             // must only move forward or the muxer rejects the packet.
             long frameNumber = Math.round(timestampUs * recorder.getFrameRate() / 1e6);
             if (frameNumber > recorder.getFrameNumber()) {
-                recorder.setFrameNumber((int) frameNumber);
+                recorder.setFrameNumber(frameNumber);
             }
-            recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, AV_PIX_FMT_YUV420P, yuv420p);
+            recorder.recordImage(yuv420p);
         } catch (FrameRecorder.Exception e) {
             int code = FfmpegOptions.errorCode(e);
             String why = code != 0 ? FfmpegOptions.describe(code) : Redaction.redact(firstLine(e));
@@ -225,10 +223,10 @@ public final class VideoEncoder implements AutoCloseable {
         return String.valueOf(e.getMessage()).split("\n")[0];
     }
 
-    private static void release(FFmpegFrameRecorder r) {
+    private static void release(StreamEncoder r) {
         try {
             r.release();
-        } catch (FrameRecorder.Exception | RuntimeException ignored) {
+        } catch (RuntimeException ignored) {
             // Already failing or closing.
         }
     }

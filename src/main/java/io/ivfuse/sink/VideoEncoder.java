@@ -3,14 +3,11 @@ package io.ivfuse.sink;
 import static org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avformat.av_guess_format;
-import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
-import static org.bytedeco.ffmpeg.global.avformat.avio_flush;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.ivfuse.IvfuseException;
 import io.ivfuse.util.Redaction;
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,17 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
-import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encodes packed YUV 4:2:0 pictures with JavaCV's FFmpeg recorder into a file or a stream
+ * Encodes packed YUV 4:2:0 pictures with FFmpeg ({@link StreamEncoder}) into a file or a stream
  * ({@link MuxTarget}: a location string, a muxer, options). With codec {@code auto} it takes the
  * best encoder that opens here: NVENC, then libx264 (GPL build), then libopenh264 (the default LGPL
  * build), then MPEG-4 part 2. Every encoder gets a regular GOP ({@code gop_seconds}) and no
@@ -43,14 +36,8 @@ public final class VideoEncoder implements AutoCloseable {
     public static final List<String> AUTO_ORDER = List.of("h264_nvenc", "libx264", "libopenh264", "mpeg4");
     private static final Path NVIDIA_DRIVER = Path.of("/proc/driver/nvidia/version");
     private static final Logger log = LoggerFactory.getLogger(VideoEncoder.class);
-    /**
-     * The recorder's muxer context. JavaCV's {@code stop()} ignores what {@code av_write_trailer}
-     * and the file's last writes return, so a disk that fills up at the end would pass silently;
-     * {@link #close()} finishes the file itself and checks both.
-     */
-    private static final Field FORMAT_CONTEXT = formatContextField();
 
-    private final FFmpegFrameRecorder recorder;
+    private final StreamEncoder recorder;
     private final String codec;
     private final String label;
     private final String unfinishable;
@@ -78,7 +65,7 @@ public final class VideoEncoder implements AutoCloseable {
         }
     }
 
-    private VideoEncoder(FFmpegFrameRecorder recorder, String codec, String label, String unfinishable, int width, int height) {
+    private VideoEncoder(StreamEncoder recorder, String codec, String label, String unfinishable, int width, int height) {
         this.recorder = recorder;
         this.codec = codec;
         this.label = label;
@@ -177,13 +164,13 @@ public final class VideoEncoder implements AutoCloseable {
     public static VideoEncoder start(MuxTarget target, Choice choice, int width, int height, double fps,
                                      EncoderSettings settings) {
         double rate = fps > 0 ? fps : 30;
-        FFmpegFrameRecorder r = new FFmpegFrameRecorder(target.location(), width, height, 0);
+        StreamEncoder r = new StreamEncoder(target.location(), width, height);
         r.setFormat(target.format());
         r.setVideoCodecName(choice.codec());
         r.setFrameRate(rate);
         r.setPixelFormat(AV_PIX_FMT_YUV420P);
         r.setGopSize(settings.gopFrames(rate));
-        r.setVideoBitrate((int) bitRate(choice.codec(), settings));
+        r.setVideoBitrate(bitRate(choice.codec(), settings));
         choice.videoOptions().forEach(r::setVideoOption);
         if (!target.live() && settings.fragmented()) {
             crashSafeOptions(target.format(), settings.gopSeconds()).forEach(r::setOption);
@@ -233,9 +220,9 @@ public final class VideoEncoder implements AutoCloseable {
             // must only move forward or the muxer rejects the packet.
             long frameNumber = Math.round(timestampUs * recorder.getFrameRate() / 1e6);
             if (frameNumber > recorder.getFrameNumber()) {
-                recorder.setFrameNumber((int) frameNumber);
+                recorder.setFrameNumber(frameNumber);
             }
-            recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 1, width, AV_PIX_FMT_YUV420P, yuv420p);
+            recorder.recordImage(yuv420p);
         } catch (FrameRecorder.Exception e) {
             failed = true;
             throw new OutputWriteException(label + ": write failed (" + why(e) + ")" + unfinishable, e);
@@ -259,20 +246,7 @@ public final class VideoEncoder implements AutoCloseable {
         }
         closed = true;
         try {
-            recorder.flush(); // drains the encoder into the muxer
-            AVFormatContext oc = formatContext(recorder);
-            int r = av_write_trailer(oc);
-            AVIOContext pb = oc.pb();
-            if (pb != null && !pb.isNull()) {
-                avio_flush(pb);
-                if (r >= 0 && pb.error() < 0) {
-                    r = pb.error();
-                }
-            }
-            if (r < 0) {
-                failed = true;
-                throw new OutputWriteException(label + ": could not finish (" + FfmpegOptions.describe(r) + ")" + unfinishable);
-            }
+            recorder.stop(); // drains the encoder, writes the trailer, checks both reached the file
         } catch (FrameRecorder.Exception e) {
             failed = true;
             throw new OutputWriteException(label + ": could not finish (" + why(e) + ")" + unfinishable, e);
@@ -291,28 +265,10 @@ public final class VideoEncoder implements AutoCloseable {
         return String.valueOf(e.getMessage()).split("\n")[0].replaceFirst("\\s*\\(For more details, make sure FFmpegLogCallback.*$", "");
     }
 
-    private static Field formatContextField() {
-        try {
-            Field f = FFmpegFrameRecorder.class.getDeclaredField("oc");
-            f.setAccessible(true);
-            return f;
-        } catch (NoSuchFieldException e) {
-            throw new ExceptionInInitializerError("this JavaCV's FFmpegFrameRecorder has no 'oc' field: " + e);
-        }
-    }
-
-    private static AVFormatContext formatContext(FFmpegFrameRecorder r) {
-        try {
-            return (AVFormatContext) FORMAT_CONTEXT.get(r);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void release(FFmpegFrameRecorder r) {
+    private static void release(StreamEncoder r) {
         try {
             r.release();
-        } catch (FrameRecorder.Exception | RuntimeException ignored) {
+        } catch (RuntimeException ignored) {
             // Already failing or closing.
         }
     }

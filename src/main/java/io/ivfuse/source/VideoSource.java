@@ -10,33 +10,37 @@ import io.ivfuse.IvfuseException;
 import io.ivfuse.config.InputSpec;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.util.Redaction;
+import java.nio.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
 
 /**
- * One decoded video stream (file or URL) through JavaCV's FFmpeg grabber, converted by FFmpeg to
- * the pixel format the pipeline wants. The grabber reuses one {@link Frame} for every grab, so
+ * One decoded video stream (file or URL) through FFmpeg ({@link StreamDecoder}), converted to
+ * the pixel format the pipeline wants. One {@link Frame} over one buffer serves every grab, so
  * callers copy pixels out before the next {@link #grab()}.
  */
 public final class VideoSource implements AutoCloseable {
     private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d+)");
     private final String label;
-    private final FFmpegFrameGrabber grabber;
+    private final StreamDecoder decoder;
+    private final Buffer[] image;
     private final int sourcePixelFormat;
-    private Frame frame;
+    private final Frame frame = new Frame();
     private long framesRead;
     private boolean closed;
 
-    private VideoSource(String label, FFmpegFrameGrabber grabber, int sourcePixelFormat) {
+    private VideoSource(String label, StreamDecoder decoder, int sourcePixelFormat) {
         this.label = label;
-        this.grabber = grabber;
+        this.decoder = decoder;
         this.sourcePixelFormat = sourcePixelFormat;
+        this.image = new Buffer[] {decoder.image()};
+        frame.imageWidth = decoder.width();
+        frame.imageHeight = decoder.height();
+        frame.imageStride = decoder.stride(0);
     }
 
     /** Opens a file or URL with the kind's defaults (tests, tools); see {@link #open(InputPlan, int, int, int)}. */
@@ -47,64 +51,56 @@ public final class VideoSource implements AutoCloseable {
     /**
      * Opens an input and has FFmpeg convert its frames to {@code pixelFormat}, scaled to
      * {@code width} x {@code height} when those are positive (a reconnected camera keeps the
-     * size the run started with). Uses JavaCV's {@code startUnsafe()}: its {@code start()} holds
-     * a process-wide lock, so one camera hanging in connect would block every other input's start.
+     * size the run started with). Inputs open independently: one camera hanging in connect
+     * blocks no other input's start.
      */
     public static VideoSource open(InputPlan plan, int pixelFormat, int width, int height) {
         String label = plan.label();
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(plan.location());
-        grabber.setPixelFormat(pixelFormat);
-        if (plan.format() != null) {
-            grabber.setFormat(plan.format());
-        }
-        plan.options().forEach(grabber::setOption);
-        plan.decoderOptions().forEach(grabber::setVideoOption);
-        if (width > 0 && height > 0) {
-            grabber.setImageWidth(width);
-            grabber.setImageHeight(height);
-        }
+        StreamDecoder decoder;
         try {
-            grabber.startUnsafe();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            closeQuietly(grabber);
-            if (String.valueOf(e.getMessage()).startsWith("Did not find a video")) {
+            decoder = StreamDecoder.open(plan.location(), plan.format(), plan.options(), plan.decoderOptions(),
+                    pixelFormat, width, height);
+        } catch (StreamDecoder.OpenException e) {
+            if (e.noVideo) {
                 throw new IvfuseException(label + " has no video stream", e);
             }
             throw new IvfuseException(label + (plan.live() ? " cannot be opened: " + describe(e)
                     : " is not a readable video (FFmpeg: " + describe(e) + ")"), e);
         }
-        if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
-            closeQuietly(grabber);
-            throw new IvfuseException(label + " has no video stream");
-        }
-        // getPixelFormat() reports the format asked for; the stream's own is in its codec parameters.
-        int sourceFormat = grabber.getFormatContext().streams(grabber.getVideoStream()).codecpar().format();
+        int sourceFormat = decoder.sourcePixelFormat();
         // NONE: no frame has been decoded yet (an empty stream); the first grab says so.
         if (sourceFormat != AV_PIX_FMT_NONE && sws_isSupportedInput(sourceFormat) == 0) {
-            closeQuietly(grabber);
+            decoder.close();
             throw new IvfuseException(label + ": unsupported pixel format '" + pixelFormatName(sourceFormat) + "'");
         }
-        return new VideoSource(label, grabber, sourceFormat);
+        return new VideoSource(label, decoder, sourceFormat);
     }
 
     /** Decodes the next video frame; false at the end of the stream. */
     public boolean grab() {
+        boolean decoded;
         try {
-            frame = grabber.grabImage();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
+            decoded = decoder.grab();
+        } catch (RuntimeException e) {
             throw new IvfuseException(label + ": decoding failed at frame " + framesRead + " (" + describe(e) + ")", e);
         }
-        if (frame == null || frame.image == null) {
+        if (!decoded) {
+            frame.image = null;
             if (framesRead == 0) {
                 throw new IvfuseException(label + " has no video frames");
             }
             return false;
         }
+        frame.image = image;
+        frame.timestamp = decoder.timestampUs();
         framesRead++;
         return true;
     }
 
-    /** The frame of the last successful {@link #grab()}; valid until the next grab. */
+    /**
+     * The frame of the last successful {@link #grab()} (one {@link Frame} over the decoder's one
+     * buffer: planes one after the other); valid until the next grab.
+     */
     public Frame frame() {
         return frame;
     }
@@ -114,14 +110,9 @@ public final class VideoSource implements AutoCloseable {
         return frame.imageStride;
     }
 
-    /**
-     * Bytes between rows of the chroma planes of the current frame, for 4:2:0 output; derived from
-     * the buffer size because JavaCV states only the first plane's stride.
-     */
+    /** Bytes between rows of the chroma planes of the current frame, for 4:2:0 output. */
     public int chromaStride() {
-        int h = height();
-        int chromaRows = (h + 1) / 2;
-        return (frame.image[0].capacity() - frame.imageStride * h) / (2 * chromaRows);
+        return decoder.stride(1);
     }
 
     /** Presentation time of the last frame, in microseconds from the stream start. */
@@ -130,22 +121,22 @@ public final class VideoSource implements AutoCloseable {
     }
 
     public int width() {
-        return grabber.getImageWidth();
+        return decoder.width();
     }
 
     public int height() {
-        return grabber.getImageHeight();
+        return decoder.height();
     }
 
     /** Nominal frame rate (frames per second); 0 when the container does not say. */
     public double frameRate() {
-        double fps = grabber.getFrameRate();
+        double fps = decoder.frameRate();
         return Double.isFinite(fps) && fps > 0 ? fps : 0;
     }
 
     /** Frames the container announces (an estimate; 0 for live streams). */
     public long lengthInFrames() {
-        return Math.max(0, grabber.getLengthInFrames());
+        return decoder.lengthInFrames();
     }
 
     public int sourcePixelFormat() {
@@ -173,20 +164,11 @@ public final class VideoSource implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            closeQuietly(grabber);
+            decoder.close();
         }
     }
 
-    /** Frees the grabber without JavaCV's process-wide lock (see {@link #open(InputPlan, int, int, int)}). */
-    private static void closeQuietly(FFmpegFrameGrabber grabber) {
-        try {
-            grabber.releaseUnsafe();
-        } catch (FrameGrabber.Exception | RuntimeException ignored) {
-            // Nothing useful to do while closing.
-        }
-    }
-
-    /** FFmpeg's own words for the error code in a JavaCV message, else its first line; credentials hidden. */
+    /** FFmpeg's own words for the error code in a message ("... error -N"), else its first line; credentials hidden. */
     static String describe(Exception e) {
         return Redaction.redact(firstLine(e));
     }

@@ -1,0 +1,379 @@
+package io.ivfuse.source;
+
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
+import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
+import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_DICT_IGNORE_SUFFIX;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
+import static org.bytedeco.ffmpeg.global.avutil.av_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
+import static org.bytedeco.ffmpeg.global.avutil.av_image_fill_arrays;
+import static org.bytedeco.ffmpeg.global.avutil.av_image_get_buffer_size;
+import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
+import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
+import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVInputFormat;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.swscale.SwsContext;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Demuxes and decodes the first video stream of a file, device or URL with FFmpeg's API, and
+ * converts each picture (swscale) into one buffer made at open. Everything a frame needs (packet,
+ * picture, plane pointers, scaler) is made once, so decoding allocates nothing per frame on the
+ * Java heap: JavaCV's {@code FFmpegFrameGrabber.grabImage()} makes about 0.6 KB of garbage a frame
+ * (a {@code PointerScope}, {@code PointerPointer}s, buffers), which with the default JVM settings
+ * kept spreading over fresh heap pages, RSS growing by that much per frame (issue 12).
+ *
+ * <p>It opens, reads and times frames as that grabber did: demuxer options (with a requested
+ * {@code pixel_format}/{@code video_size} for devices, retried without when refused), decoder
+ * options and automatic decoder threads, the first video stream that is not a cover picture,
+ * decode errors skipped, the decoder drained at the end, and timestamps from the picture's best
+ * effort timestamp in the stream's time base. One thread uses it at a time.
+ */
+final class StreamDecoder implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StreamDecoder.class);
+    private static final int ALIGN = 32;
+
+    /** Opening failed: what failed, and FFmpeg's error code (0 when FFmpeg gave none). */
+    static final class OpenException extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int errorCode;
+        final boolean noVideo;
+
+        OpenException(String message, int errorCode, boolean noVideo) {
+            super(message);
+            this.errorCode = errorCode;
+            this.noVideo = noVideo;
+        }
+    }
+
+    private final AVFormatContext format;
+    private final int streamIndex;
+    private final AVCodecContext decoder;
+    private final int sourcePixelFormat;
+    private final long tbNum;
+    private final long tbDen;
+    private final double frameRate;
+    private final long durationUs;
+    private final AVPacket packet = av_packet_alloc();
+    private final AVFrame picture = av_frame_alloc();
+    // The picture's data[] and linesize[] arrays, which stay where they are for the frame's life.
+    private final PointerPointer<BytePointer> pictureData;
+    private final IntPointer pictureLines;
+    private final int pixelFormat;
+    private final int width;
+    private final int height;
+    private final BytePointer pixels;
+    private final ByteBuffer image;
+    private final PointerPointer<BytePointer> imageData = new PointerPointer<>(4);
+    private final IntPointer imageLines = new IntPointer(4);
+    private SwsContext scaler;
+    private int scalerWidth;
+    private int scalerHeight;
+    private int scalerFormat = -1;
+    private boolean draining;
+    private boolean ended;
+    private long timestampUs;
+    private boolean closed;
+
+    private StreamDecoder(AVFormatContext format, int streamIndex, AVCodecContext decoder, int pixelFormat, int width, int height) {
+        this.format = format;
+        this.streamIndex = streamIndex;
+        this.decoder = decoder;
+        AVStream stream = format.streams(streamIndex);
+        this.sourcePixelFormat = stream.codecpar().format();
+        AVRational tb = stream.time_base();
+        this.tbNum = tb.num();
+        this.tbDen = tb.den();
+        AVRational avg = stream.avg_frame_rate();
+        AVRational rate = avg.num() == 0 && avg.den() == 0 ? stream.r_frame_rate() : avg;
+        this.frameRate = rate.den() == 0 ? 0 : rate.num() / (double) rate.den();
+        this.durationUs = format.duration();
+        this.pixelFormat = pixelFormat;
+        this.width = width > 0 ? width : decoder.width();
+        this.height = height > 0 ? height : decoder.height();
+        int size = av_image_get_buffer_size(pixelFormat, this.width, this.height, ALIGN);
+        this.pixels = new BytePointer(av_malloc(size)).capacity(size);
+        av_image_fill_arrays(imageData, imageLines, pixels, pixelFormat, this.width, this.height, ALIGN);
+        this.image = pixels.asByteBuffer();
+        this.pictureData = new PointerPointer<>(picture);
+        this.pictureLines = picture.linesize();
+    }
+
+    /**
+     * Opens {@code location} (demuxer {@code formatName}, or probed when null) and its decoder,
+     * converting to {@code pixelFormat} at {@code width} x {@code height} (the stream's own size
+     * when those are 0).
+     */
+    static StreamDecoder open(String location, String formatName, Map<String, String> options,
+                              Map<String, String> decoderOptions, int pixelFormat, int width, int height) throws OpenException {
+        AVInputFormat demuxer = null;
+        if (formatName != null) {
+            demuxer = av_find_input_format(formatName);
+            if (demuxer == null) {
+                throw new OpenException("Could not find input format \"" + formatName + "\"", 0, false);
+            }
+        }
+        AVFormatContext format = new AVFormatContext(null);
+        // Asked of devices (a camera delivers the format); other demuxers ignore them.
+        int ret = openInput(format, location, demuxer, options, pixelFormat, width, height, true);
+        if (ret < 0) {
+            ret = openInput(format, location, demuxer, options, pixelFormat, width, height, false);
+        }
+        if (ret < 0) {
+            throw new OpenException("avformat_open_input() error " + ret, ret, false);
+        }
+        AVCodecContext decoder = null;
+        try {
+            ret = avformat_find_stream_info(format, (PointerPointer<?>) null);
+            if (ret < 0) {
+                throw new OpenException("avformat_find_stream_info() error " + ret, ret, false);
+            }
+            int index = videoStream(format);
+            if (index < 0) {
+                throw new OpenException("Did not find a video stream", 0, true);
+            }
+            AVCodecParameters par = format.streams(index).codecpar();
+            AVCodec codec = avcodec_find_decoder(par.codec_id());
+            if (codec == null) {
+                throw new OpenException("no decoder for codec id " + par.codec_id(), 0, false);
+            }
+            decoder = avcodec_alloc_context3(codec);
+            ret = avcodec_parameters_to_context(decoder, par);
+            if (ret < 0) {
+                throw new OpenException("avcodec_parameters_to_context() error " + ret, ret, false);
+            }
+            decoder.thread_count(0); // as many as FFmpeg sees fit; a decoder option may say otherwise
+            AVDictionary dict = dictionary(decoderOptions);
+            ret = avcodec_open2(decoder, codec, dict);
+            logUnused(dict, location);
+            av_dict_free(dict);
+            if (ret < 0) {
+                throw new OpenException("avcodec_open2() error " + ret, ret, false);
+            }
+            if (decoder.width() <= 0 || decoder.height() <= 0) {
+                throw new OpenException("Did not find a video stream", 0, true);
+            }
+            return new StreamDecoder(format, index, decoder, pixelFormat, width, height);
+        } catch (OpenException | RuntimeException e) {
+            if (decoder != null) {
+                avcodec_free_context(decoder);
+            }
+            avformat_close_input(format);
+            throw e;
+        }
+    }
+
+    private static int openInput(AVFormatContext format, String location, AVInputFormat demuxer, Map<String, String> options,
+                                 int pixelFormat, int width, int height, boolean askPixelFormat) {
+        AVDictionary dict = dictionary(options);
+        BytePointer name = av_get_pix_fmt_name(pixelFormat);
+        if (askPixelFormat && name != null) {
+            av_dict_set(dict, "pixel_format", name.getString(), 0);
+        }
+        if (width > 0 && height > 0) {
+            av_dict_set(dict, "video_size", width + "x" + height, 0);
+        }
+        int ret = avformat_open_input(format, location, demuxer, dict);
+        av_dict_free(dict);
+        return ret;
+    }
+
+    private static AVDictionary dictionary(Map<String, String> options) {
+        AVDictionary dict = new AVDictionary(null);
+        options.forEach((k, v) -> av_dict_set(dict, k, v, 0));
+        return dict;
+    }
+
+    private static void logUnused(AVDictionary dict, String location) {
+        AVDictionaryEntry e = null;
+        while ((e = av_dict_get(dict, "", e, AV_DICT_IGNORE_SUFFIX)) != null) {
+            log.debug("decoder option {} not used for {}", e.key().getString(), io.ivfuse.util.Redaction.redact(location));
+        }
+    }
+
+    /** The first video stream that is not an attached (cover) picture, or -1. */
+    private static int videoStream(AVFormatContext format) {
+        for (int i = 0; i < format.nb_streams(); i++) {
+            AVStream s = format.streams(i);
+            if (s.codecpar().codec_type() == AVMEDIA_TYPE_VIDEO && (s.disposition() & AV_DISPOSITION_ATTACHED_PIC) == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Decodes the next picture into {@link #image()}; false at the end of the stream (or of the
+     * connection: FFmpeg reports a read error as the end, and the decoder is drained first).
+     */
+    boolean grab() {
+        while (!ended) {
+            int ret = avcodec_receive_frame(decoder, picture);
+            if (ret >= 0) {
+                convert();
+                return true;
+            }
+            if (ret == AVERROR_EOF()) {
+                ended = true;
+                return false;
+            }
+            if (ret != AVERROR_EAGAIN()) {
+                continue; // a picture that failed to decode: skipped, as FFmpeg's tools do
+            }
+            if (draining) {
+                ended = true;
+                return false;
+            }
+            feed();
+        }
+        return false;
+    }
+
+    /** Sends the next packet of the video stream to the decoder, or the end-of-stream marker. */
+    private void feed() {
+        while (true) {
+            int ret = av_read_frame(format, packet);
+            if (ret == AVERROR_EAGAIN()) {
+                try {
+                    Thread.sleep(10); // a non-blocking input with nothing yet, as JavaCV waits
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    ended = true;
+                    return;
+                }
+                continue;
+            }
+            if (ret < 0) {
+                draining = true;
+                avcodec_send_packet(decoder, null);
+                return;
+            }
+            boolean video = packet.stream_index() == streamIndex;
+            if (video) {
+                avcodec_send_packet(decoder, packet); // an error here shows as a missing picture
+            }
+            av_packet_unref(packet);
+            if (video) {
+                return;
+            }
+        }
+    }
+
+    private void convert() {
+        int w = picture.width();
+        int h = picture.height();
+        int f = picture.format();
+        if (scaler == null || w != scalerWidth || h != scalerHeight || f != scalerFormat) {
+            if (scaler != null) {
+                sws_freeContext(scaler);
+            }
+            scaler = sws_getContext(w, h, f, width, height, pixelFormat, SWS_BILINEAR, null, null, (DoublePointer) null);
+            if (scaler == null) {
+                throw new IllegalStateException("cannot convert " + w + "x" + h + " " + VideoSource.pixelFormatName(f)
+                        + " to " + VideoSource.pixelFormatName(pixelFormat));
+            }
+            scalerWidth = w;
+            scalerHeight = h;
+            scalerFormat = f;
+        }
+        sws_scale(scaler, pictureData, pictureLines, 0, h, imageData, imageLines);
+        timestampUs = 1_000_000L * picture.best_effort_timestamp() * tbNum / tbDen;
+        av_frame_unref(picture);
+    }
+
+    /** The converted picture of the last {@link #grab()}: the whole buffer, planes one after the other. */
+    ByteBuffer image() {
+        return image;
+    }
+
+    /** Bytes between rows of plane {@code plane} of {@link #image()}. */
+    int stride(int plane) {
+        return imageLines.get(plane);
+    }
+
+    long timestampUs() {
+        return timestampUs;
+    }
+
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
+    /** The stream's average frame rate, else its base rate; 0 when unknown. */
+    double frameRate() {
+        return frameRate;
+    }
+
+    /** Frames in the whole stream as the container's duration and frame rate suggest; 0 when unknown. */
+    long lengthInFrames() {
+        return durationUs <= 0 ? 0 : Math.round(durationUs * frameRate / 1e6);
+    }
+
+    int sourcePixelFormat() {
+        return sourcePixelFormat;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (scaler != null) {
+            sws_freeContext(scaler);
+        }
+        av_packet_free(packet);
+        av_frame_free(picture);
+        avcodec_free_context(decoder);
+        avformat_close_input(format);
+        av_free(pixels);
+        imageData.close();
+        imageLines.close();
+    }
+}

@@ -72,6 +72,20 @@ class RunOutcomesTest {
     }
 
     @Test
+    void theProgressBarAndConsoleMetricsPrintToTheCommandsErrorStream() throws Exception {
+        Path out = fresh("console");
+        Path config = Files.writeString(out.resolve("console.yaml"), "metrics:\n  console_period_s: 60\n");
+        Result r = ivfuse("run", "--config", config.toString(), "--ir", ir.toString(), "--vis", vis.toString(),
+                "-o", out.resolve("fused.mkv").toString(), "--engine", "max", "--codec", "ffv1", "--progress", "on");
+        assertEquals(0, r.exit(), r.err());
+        // Both end with a final report: the bar at 30/30, the reporter's meters (one report when the run ends).
+        assertTrue(r.err().contains("] " + FRAMES + "/" + FRAMES + " frames"), "progress bar:\n" + r.err());
+        assertTrue(r.err().contains(PipelineMetrics.OUTPUT_FRAMES) && r.err().contains("count = " + FRAMES),
+                "console reporter:\n" + r.err());
+        assertFalse(r.out().contains(PipelineMetrics.OUTPUT_FRAMES), "the summary alone goes to standard output");
+    }
+
+    @Test
     void aStageFailingMidRunStopsWithOneLineAndLeavesAPlayableFileOfWhatWasWritten() throws Exception {
         Path out = fresh("stage-failure");
         Path video = out.resolve("fused.mkv");

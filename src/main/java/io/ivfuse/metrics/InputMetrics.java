@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  * decode failures, frames dropped by the input queue, and the age of the last frame; and the
  * damage found in it: frames the decoder reported damaged ({@code decode_errors}), of which
  * concealed ({@code concealed}), frames missing from a recording's timeline ({@code
- * missing_frames}) or out of order ({@code out_of_order}: a timestamp not after the one
- * before), and a recording that ended before the end it declares ({@code truncated}).
+ * missing_frames}) or out of order ({@code out_of_order}: a timestamp going back), and a
+ * recording that ended before the end it declares ({@code truncated}).
  */
 public final class InputMetrics {
     public static final String PREFIX = "ivfuse.input.";

@@ -9,8 +9,9 @@ import io.ivfuse.metrics.InputMetrics;
  * the decoder flagged (the AVFrame's decode error flags or its corrupt flag: per frame, from the
  * decoder itself, so attributed to the right input whatever threads FFmpeg decodes on); in a
  * recording, frames missing from its timeline (a decoder that rejects a whole frame outputs
- * nothing, and JavaCV does not report the error), frames whose timestamp is not after the one
- * before (data repeated or out of place: a recording is decoded in presentation order), and an
+ * nothing, and JavaCV does not report the error), frames whose timestamp goes back (data
+ * repeated or out of place: a recording is decoded in presentation order; equal timestamps are
+ * left alone, as a raw stream without any shows them), and an
  * end before the one it declares (a truncated file, or a demuxer that gave up on damaged data,
  * which JavaCV reports as a normal end).
  */
@@ -52,7 +53,7 @@ final class DamageWatch {
         }
         long t = video.timestampUs();
         if (lastUs != Long.MIN_VALUE) {
-            if (t <= lastUs) {
+            if (t < lastUs) {
                 metrics.outOfOrder.inc();
                 return;
             }
@@ -72,8 +73,9 @@ final class DamageWatch {
         long declared = video.declaredEndUs();
         String readError = video.readError();
         long allowed = intervalUs > 0 ? Math.round(GAP_INTERVALS * intervalUs) : UNKNOWN_RATE_SHORTFALL_US;
-        if ((declared > 0 && declared - endedAt > allowed) || readError != null) {
-            metrics.truncated(endedAt, declared > 0 && declared - endedAt > allowed ? declared : -1, readError);
+        boolean endsShort = declared > 0 && declared - endedAt > allowed;
+        if (endsShort || readError != null) {
+            metrics.truncated(endedAt, endsShort ? declared : -1, readError);
         }
     }
 }

@@ -70,6 +70,9 @@ public final class RunCommand implements Callable<Integer> {
     String end;
     @Option(names = "--progress", paramLabel = "auto|on|off", description = "Progress bar on stderr.")
     String progress;
+    @Option(names = "--strict", description = "Damaged input (decode errors, concealed or missing frames, a truncated file) "
+            + "is an error: exit 2 after the outputs are finished (config input.strict).")
+    boolean strict;
     @Option(names = "--temporal-stability", description = "Measure the flicker fusion adds (in the summary and --metrics-json).")
     boolean temporalStability;
 
@@ -116,5 +119,6 @@ public final class RunCommand implements Callable<Integer> {
                 Map.of("shortest", IvfuseConfig.EndPolicy.SHORTEST, "longest", IvfuseConfig.EndPolicy.LONGEST));
         if (progress != null) c.metrics.progress = progress;
         if (temporalStability) c.metrics.temporalStability = true;
+        if (strict) c.input.strict = true;
     }
 }

@@ -36,6 +36,8 @@ public final class IvfuseConfig {
         public InputSpec vis;
         /** Added to IR timestamps to line them up with visible ones (ms; may be negative). */
         public double irOffsetMs;
+        /** Damaged input (decode errors, concealed or missing frames, a file that ends early) fails the run (exit 2) after the outputs are finished. */
+        public boolean strict;
         public Gray16 gray16 = new Gray16();
         /** How live inputs (cameras) are read, reconnected and timed out. */
         public Live live = new Live();

@@ -10,6 +10,7 @@ import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngines;
+import io.ivfuse.metrics.InputMetrics;
 import io.ivfuse.metrics.PipelineMetrics;
 import io.ivfuse.metrics.ProgressBar;
 import io.ivfuse.metrics.RunSummary;
@@ -149,9 +150,17 @@ public final class FusionJob {
                 }
                 summary.engine = engine.name();
                 outputs.report(summary);
+                String damage = damage(visPlan, metrics.vis, irPlan, metrics.ir);
+                if (damage != null && !config.input.strict) {
+                    log.warn("{}", damage);
+                }
                 finish(summary);
                 if (summary.inputLost != null) {
                     throw new InputLostException(summary.inputLost);
+                }
+                if (damage != null && config.input.strict) {
+                    // The outputs are finished and the summary written: only the exit code changes.
+                    throw new IvfuseException(damage + " (--strict)");
                 }
                 return summary;
             } catch (RuntimeException | Error e) { // OutOfMemoryError too: finish what was written
@@ -159,6 +168,18 @@ public final class FusionJob {
                 throw e;
             }
         }
+    }
+
+    /** One line naming each damaged input and its damage; null when both are intact. */
+    private static String damage(InputPlan visPlan, InputMetrics vis, InputPlan irPlan, InputMetrics ir) {
+        List<String> damaged = new ArrayList<>();
+        if (vis.damage() != null) {
+            damaged.add(visPlan.label() + " is damaged: " + vis.damage());
+        }
+        if (ir.damage() != null) {
+            damaged.add(irPlan.label() + " is damaged: " + ir.damage());
+        }
+        return damaged.isEmpty() ? null : String.join("; ", damaged);
     }
 
     /** Live inputs default to drop-oldest (never fall behind the camera), files to block (lose nothing). */

@@ -32,7 +32,12 @@ public final class RunSummary {
     public String inputLost;
     /** The error that ended the run (an output that could not be written, exit 2); null otherwise. */
     public String error;
-    /** Per input ({@code ir}, {@code vis}): online, frames, reconnects, stalls, queue drops, last frame age. */
+    /**
+     * True when an input was damaged (decode errors, concealed or missing frames, a recording that
+     * ended early); each input's {@code damage} says how.
+     */
+    public boolean damaged;
+    /** Per input ({@code ir}, {@code vis}): online, frames, reconnects, stalls, queue drops, last frame age, damage. */
     public Map<String, Map<String, Object>> inputs = new LinkedHashMap<>();
     public double seconds;
     public double fps;
@@ -65,6 +70,7 @@ public final class RunSummary {
         s.skipped = m.skipped.getCount();
         s.inputs.put("ir", m.ir.summary());
         s.inputs.put("vis", m.vis.summary());
+        s.damaged = m.ir.damage() != null || m.vis.damage() != null;
         s.framesOut = m.framesOut.getCount();
         s.held = m.held.getCount();
         s.droppedUnpaired = m.droppedUnpaired.getCount();
@@ -97,6 +103,11 @@ public final class RunSummary {
                     + ((Number) v.get("queue_dropped")).longValue() > 0) {
                 out.printf("input %s: reconnects %s, stalls %s, dropped by its queue %s%n", role, v.get("reconnects"),
                         v.get("stalls"), v.get("queue_dropped"));
+            }
+        });
+        inputs.forEach((role, v) -> {
+            if (v.get("damage") != null) {
+                out.printf("input %s: damaged: %s%n", role, v.get("damage"));
             }
         });
         if (inputLost != null) {

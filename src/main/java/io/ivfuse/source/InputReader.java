@@ -349,12 +349,15 @@ public final class InputReader implements AutoCloseable {
             boolean cpuTime = cpu.isCurrentThreadCpuTimeSupported();
             long firstPtsUs = Long.MIN_VALUE;
             long pacedFromNanos = 0;
+            DamageWatch damage = new DamageWatch(metrics, !live, v);
             while (!abandoned) {
                 long t0 = cpuTime ? cpu.getCurrentThreadCpuTime() : System.nanoTime();
                 if (!v.grab()) {
+                    damage.ended(v);
                     finish(null);
                     return;
                 }
+                damage.frame(v);
                 if (plan.paced()) {
                     if (firstPtsUs == Long.MIN_VALUE) {
                         firstPtsUs = v.timestampUs();

@@ -43,6 +43,7 @@ import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVInputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
@@ -116,6 +117,11 @@ final class StreamDecoder implements AutoCloseable {
     private boolean ended;
     private long timestampUs;
     private boolean closed;
+    // Damage seen so far (see VideoSource's damage accessors): allocation-free counters and flags.
+    private long rejected;
+    private int decodeErrorFlags;
+    private boolean corrupt;
+    private int readError;
 
     private StreamDecoder(AVFormatContext format, int streamIndex, AVCodecContext decoder, int pixelFormat, int width, int height) {
         this.format = format;
@@ -260,6 +266,7 @@ final class StreamDecoder implements AutoCloseable {
                 return false;
             }
             if (ret != AVERROR_EAGAIN()) {
+                rejected++;
                 continue; // a picture that failed to decode: skipped, as FFmpeg's tools do
             }
             if (draining) {
@@ -286,13 +293,16 @@ final class StreamDecoder implements AutoCloseable {
                 continue;
             }
             if (ret < 0) {
+                if (ret != AVERROR_EOF()) {
+                    readError = ret; // a demuxer that gave up on damaged data ends the stream like its end
+                }
                 draining = true;
                 avcodec_send_packet(decoder, null);
                 return;
             }
             boolean video = packet.stream_index() == streamIndex;
-            if (video) {
-                avcodec_send_packet(decoder, packet); // an error here shows as a missing picture
+            if (video && avcodec_send_packet(decoder, packet) < 0) {
+                rejected++; // a packet the decoder refused: its picture is missing
             }
             av_packet_unref(packet);
             if (video) {
@@ -320,6 +330,8 @@ final class StreamDecoder implements AutoCloseable {
         }
         sws_scale(scaler, pictureData, pictureLines, 0, h, imageData, imageLines);
         timestampUs = 1_000_000L * picture.best_effort_timestamp() * tbNum / tbDen;
+        decodeErrorFlags = picture.decode_error_flags();
+        corrupt = (picture.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0;
         av_frame_unref(picture);
     }
 
@@ -335,6 +347,40 @@ final class StreamDecoder implements AutoCloseable {
 
     long timestampUs() {
         return timestampUs;
+    }
+
+    /** Packets the decoder refused and pictures it failed to decode, since open. */
+    long rejected() {
+        return rejected;
+    }
+
+    /** The last picture's {@code FF_DECODE_ERROR_*} flags (invalid bitstream, missing reference, concealment...). */
+    int decodeErrorFlags() {
+        return decodeErrorFlags;
+    }
+
+    /** True when the decoder flagged the last picture corrupt (e.g. decoded without its reference frames). */
+    boolean corrupt() {
+        return corrupt;
+    }
+
+    /** The read error that ended the stream early (FFmpeg's code; the I/O context's own when sticky), or 0. */
+    int readError() {
+        if (readError != 0) {
+            return readError;
+        }
+        AVIOContext pb = format.pb();
+        return pb == null || pb.isNull() || pb.error() >= 0 ? 0 : pb.error();
+    }
+
+    /** The video stream (time base, duration, rates, metadata), for checks on what the container declares. */
+    AVStream stream() {
+        return format.streams(streamIndex);
+    }
+
+    /** The demuxer context: the file's own duration, start time and stream count. */
+    AVFormatContext formatContext() {
+        return format;
     }
 
     int width() {

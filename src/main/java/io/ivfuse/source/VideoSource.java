@@ -1,6 +1,8 @@
 package io.ivfuse.source;
 
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NONE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
@@ -14,7 +16,11 @@ import java.nio.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
+import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.Frame;
 
@@ -25,6 +31,8 @@ import org.bytedeco.javacv.Frame;
  */
 public final class VideoSource implements AutoCloseable {
     private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d+)");
+    /** Matroska's per-track duration tag (the muxer writes it; the track header has no duration). */
+    private static final Pattern TAG_DURATION = Pattern.compile("(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
     private final String label;
     private final StreamDecoder decoder;
     private final Buffer[] image;
@@ -95,6 +103,73 @@ public final class VideoSource implements AutoCloseable {
         frame.timestamp = decoder.timestampUs();
         framesRead++;
         return true;
+    }
+
+    /** The decoder's {@code FF_DECODE_ERROR_*} flags for the current frame, as FFmpeg's "corrupt decoded frame" test. */
+    public int decodeErrorFlags() {
+        return decoder.decodeErrorFlags();
+    }
+
+    /** True when the decoder flagged the current frame corrupt. */
+    public boolean corrupt() {
+        return decoder.corrupt();
+    }
+
+    /** Packets refused and pictures that failed to decode since open (they never became frames). */
+    public long rejectedPictures() {
+        return decoder.rejected();
+    }
+
+    /**
+     * Where the container says the video stream ends, on the clock of {@link #timestampUs()}
+     * (microseconds); -1 when it does not say (live streams, or a duration that may be another
+     * stream's). From the stream's own duration (counted from its start), else Matroska's
+     * per-track DURATION tag (an end time), else the file's duration when the video is its only
+     * stream and starts at 0 (demuxers differ on whether that duration counts from the start).
+     */
+    public long declaredEndUs() {
+        AVFormatContext oc = decoder.formatContext();
+        AVStream st = decoder.stream();
+        AVRational tb = st.time_base();
+        if (st.duration() != AV_NOPTS_VALUE && st.duration() > 0 && tb.num() > 0 && tb.den() > 0) {
+            long start = st.start_time() == AV_NOPTS_VALUE ? 0 : st.start_time();
+            return Math.round((start + st.duration()) * 1e6 * tb.num() / tb.den());
+        }
+        AVDictionaryEntry tag = av_dict_get(st.metadata(), "DURATION", null, 0);
+        Matcher m = tag == null ? null : TAG_DURATION.matcher(tag.value().getString().trim());
+        if (m != null && m.matches()) {
+            return Math.round((Integer.parseInt(m.group(1)) * 3600.0 + Integer.parseInt(m.group(2)) * 60.0
+                    + Double.parseDouble(m.group(3))) * 1e6);
+        }
+        boolean startsAtZero = oc.start_time() == AV_NOPTS_VALUE || oc.start_time() == 0;
+        if (oc.nb_streams() == 1 && startsAtZero && oc.duration() != AV_NOPTS_VALUE && oc.duration() > 0) {
+            return oc.duration();
+        }
+        return -1;
+    }
+
+    /**
+     * True when the stream declares one constant frame rate (its average rate, when known, equals
+     * its base rate), so that a gap in its timestamps means frames are missing, not a variable rate.
+     */
+    public boolean constantFrameRate() {
+        AVStream st = decoder.stream();
+        AVRational avg = st.avg_frame_rate();
+        AVRational base = st.r_frame_rate();
+        if (base.num() <= 0 || base.den() <= 0) {
+            return false;
+        }
+        return avg.num() == 0 || (long) avg.num() * base.den() == (long) base.num() * avg.den();
+    }
+
+    /** FFmpeg's words for a read error the demuxer met (which ends the stream like its end), or null. */
+    public String readError() {
+        int error = decoder.readError();
+        if (error == 0) {
+            return null;
+        }
+        String text = errorText(error);
+        return text != null ? text : "error " + error;
     }
 
     /**
@@ -177,12 +252,18 @@ public final class VideoSource implements AutoCloseable {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         Matcher code = FFMPEG_ERROR.matcher(m);
         if (code.find()) {
-            byte[] text = new byte[256];
-            if (av_strerror(Integer.parseInt(code.group(1)), text, text.length) == 0) {
-                return new String(text, 0, strlen(text), StandardCharsets.UTF_8);
+            String text = errorText(Integer.parseInt(code.group(1)));
+            if (text != null) {
+                return text;
             }
         }
         return m.split("\n")[0].trim();
+    }
+
+    /** FFmpeg's words for an error code, or null when it has none. */
+    private static String errorText(int error) {
+        byte[] text = new byte[256];
+        return av_strerror(error, text, text.length) == 0 ? new String(text, 0, strlen(text), StandardCharsets.UTF_8) : null;
     }
 
     private static int strlen(byte[] cString) {

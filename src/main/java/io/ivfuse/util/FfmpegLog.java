@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * FFmpeg's own log, through SLF4J (logger {@code ffmpeg}) instead of raw lines on stderr, with the
  * credentials of any URL in it hidden. FFmpeg errors become warnings: ivfuse reports the failure
  * that matters itself, in one line naming the input or output. A message seen before (a camera
- * refusing every reconnection attempt, say) goes to debug, so each problem is logged once; a thread
+ * refusing every reconnection attempt, say) goes to debug, so each problem is logged once; messages
+ * that differ only in their numbers are the same problem (a damaged file makes the decoder report
+ * "error while decoding MB 25 0", "... MB 27 0"... for hundreds of macroblocks: one warning, and
+ * the input's damage is counted and reported by ivfuse itself); a thread
  * that retries a connection can also {@link #quiet} its own messages meanwhile. Installed once, by
  * {@code Natives.init()}, before any FFmpeg object exists.
  */
@@ -26,6 +29,7 @@ public final class FfmpegLog extends LogCallback {
     /** Held so that the callback the native side calls is never collected. */
     private static FfmpegLog installed;
     private static final Pattern CONTEXT_ADDRESS = Pattern.compile(" @ 0x[0-9a-f]+");
+    private static final Pattern NUMBER = Pattern.compile("\\b(?:0x[0-9a-fA-F]+|[0-9A-F]*\\d[0-9A-F]*)\\b");
     private static final int REMEMBERED = 256;
     private final Map<String, Boolean> seen = new LinkedHashMap<>(REMEMBERED, 0.75f, true) {
         @Override
@@ -69,6 +73,7 @@ public final class FfmpegLog extends LogCallback {
     }
 
     private synchronized boolean firstTime(String text) {
-        return seen.put(CONTEXT_ADDRESS.matcher(text).replaceAll(""), Boolean.TRUE) == null;
+        String problem = NUMBER.matcher(CONTEXT_ADDRESS.matcher(text).replaceAll("")).replaceAll("#");
+        return seen.put(problem, Boolean.TRUE) == null;
     }
 }

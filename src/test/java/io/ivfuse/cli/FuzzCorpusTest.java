@@ -68,8 +68,9 @@ class FuzzCorpusTest {
             List.of("h264-fragmented.mp4", "-c:v", "libopenh264", "-g", "10", "-bf", "0", "-b:v", "500k",
                     "-movflags", "frag_keyframe+empty_moov+default_base_moof"),
             List.of("h264.ts", "-c:v", "libopenh264", "-g", "15", "-bf", "0", "-b:v", "500k"),
-            // 16-bit thermal (the IR path's automatic gain), lossless with per-slice CRCs.
-            List.of("ffv1-gray16.mkv", "-c:v", "ffv1", "-level", "3", "-slicecrc", "1", "-pix_fmt", "gray16le"));
+            // 16-bit thermal (the IR path's automatic gain), lossless with per-slice CRCs; 160x120 keeps it small.
+            List.of("ffv1-gray16.mkv", "-c:v", "ffv1", "-level", "3", "-slicecrc", "1", "-pix_fmt", "gray16le",
+                    "-vf", "scale=160:120"));
 
     @Test
     void damagedInputsNeverHangCrashOrLeaveABrokenOutput() throws Exception {

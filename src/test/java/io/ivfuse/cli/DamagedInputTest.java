@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ivfuse.testing.InProcessRun;
 import io.ivfuse.testing.FfmpegCli;
 import io.ivfuse.testing.TestVideos;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,19 +70,8 @@ class DamagedInputTest {
         List<String> args = new ArrayList<>(List.of("run", "--ir", ir.toString(), "--vis", visInput.toString(),
                 "-o", output.toString(), "--engine", "average", "--metrics-json", json.toString(), "--progress", "off"));
         args.addAll(List.of(extra));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
-        } finally {
-            System.setErr(original);
-        }
-        JsonNode summary = Files.exists(json) ? new ObjectMapper().readTree(json.toFile()) : null;
-        return new Result(exit, out.toString(), err.toString(), log.toString(StandardCharsets.UTF_8), summary, output);
+        InProcessRun r = InProcessRun.execute(json, args);
+        return new Result(r.exit(), r.out(), r.err(), r.log(), r.summary(), output);
     }
 
     @Test

@@ -5,23 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivfuse.job.Natives;
 import io.ivfuse.testing.DamagedFiles;
 import io.ivfuse.testing.DamagedFiles.Damaged;
 import io.ivfuse.testing.FfmpegCli;
+import io.ivfuse.testing.InProcessRun;
 import io.ivfuse.testing.SharedFiles;
-import io.ivfuse.testing.TestVideos;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -222,27 +216,8 @@ class FuzzCorpusTest {
         List<String> args = new ArrayList<>(List.of("run", "--ir", ir.toString(), "--vis", vis.toString(),
                 "-o", output.toString(), "--engine", "average", "--metrics-json", json.toString(), "--progress", "off"));
         args.addAll(extra);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(String[]::new));
-        } finally {
-            System.err.flush();
-            System.setErr(original);
-        }
-        JsonNode summary = null;
-        if (Files.exists(json)) {
-            try {
-                summary = new ObjectMapper().readTree(json.toFile());
-            } catch (IOException e) {
-                summary = null;
-            }
-        }
-        return new Run(c, extra.contains("--strict"), exit, out.toString(), err.toString(), log.toString(StandardCharsets.UTF_8), output, summary);
+        InProcessRun r = InProcessRun.execute(json, args);
+        return new Run(c, extra.contains("--strict"), r.exit(), r.out(), r.err(), r.log(), output, r.summary());
     }
 
     /** What is wrong with a run, or null. */

@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ivfuse.cli.Main;
+import io.ivfuse.testing.InProcessRun;
 import io.ivfuse.testing.FfmpegCli;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,27 +39,8 @@ final class OutputTesting {
         List<String> all = new ArrayList<>(List.of("run"));
         all.addAll(List.of(args));
         all.addAll(List.of("--metrics-json", json.toString(), "--progress", "off"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        System.setErr(new PrintStream(new Tee(original, log), true, StandardCharsets.UTF_8));
-        int exit;
-        try {
-            exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), all.toArray(String[]::new));
-        } finally {
-            System.err.flush();
-            System.setErr(original);
-        }
-        JsonNode summary = null;
-        try {
-            if (Files.exists(json)) {
-                summary = new ObjectMapper().readTree(json.toFile());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new Run(exit, out.toString(), err.toString(), log.toString(StandardCharsets.UTF_8), summary);
+        InProcessRun r = InProcessRun.execute(json, all);
+        return new Run(r.exit(), r.out(), r.err(), r.log(), r.summary());
     }
 
     static Run ivfuseOk(Path dir, String... args) {
@@ -138,38 +113,6 @@ final class OutputTesting {
             return Files.readString(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Copies to two streams (the console and a capture). */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int c) throws IOException {
-            a.write(c);
-            synchronized (b) {
-                b.write(c);
-            }
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            synchronized (b) {
-                b.write(buf, off, len);
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            a.flush();
         }
     }
 }

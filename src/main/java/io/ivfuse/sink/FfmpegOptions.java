@@ -15,18 +15,15 @@ import static org.bytedeco.ffmpeg.global.avutil.av_d2q;
 import static org.bytedeco.ffmpeg.global.avutil.av_inv_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_opt_find;
 import static org.bytedeco.ffmpeg.global.avutil.av_opt_set;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 
 import io.ivfuse.IvfuseException;
-import java.nio.charset.StandardCharsets;
+import io.ivfuse.util.FfmpegErrors;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -44,29 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 final class FfmpegOptions {
     private static final Logger log = LoggerFactory.getLogger(FfmpegOptions.class);
-    private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d+)");
     /** Options of every URL, whatever the protocol. */
     private static final Set<String> URL_OPTIONS = Set.of("rw_timeout", "protocol_whitelist", "protocol_blacklist");
     private static final Set<String> warned = new HashSet<>();
 
     private FfmpegOptions() {
-    }
-
-    /** The FFmpeg error code in a JavaCV message ("avio_open2 error() error -111: ..."), or 0. */
-    static int errorCode(Throwable e) {
-        Matcher m = ERROR_CODE.matcher(String.valueOf(e.getMessage()));
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
-    }
-
-    /** FFmpeg's text for an error code (e.g. "Connection refused"). */
-    static String describe(int err) {
-        byte[] buf = new byte[256];
-        av_strerror(err, buf, buf.length);
-        int n = 0;
-        while (n < buf.length && buf[n] != 0) {
-            n++;
-        }
-        return new String(buf, 0, n, StandardCharsets.UTF_8);
     }
 
     static boolean muxerExists(String format) {
@@ -93,7 +72,7 @@ final class FfmpegOptions {
                     }
                 } else if (r < 0) {
                     throw new IvfuseException(label + ": option '" + o.getKey() + ": " + o.getValue()
-                            + "' is not valid for the " + format + " format (" + describe(r) + ")");
+                            + "' is not valid for the " + format + " format (" + FfmpegErrors.text(r) + ")");
                 }
             }
             if (!unknown.isEmpty()) {
@@ -167,7 +146,7 @@ final class FfmpegOptions {
                     continue;
                 }
                 if (r < 0) {
-                    String why = "option '" + k + ": " + o.getValue() + "' rejected (" + describe(r) + ")";
+                    String why = "option '" + k + ": " + o.getValue() + "' rejected (" + FfmpegErrors.text(r) + ")";
                     if (strict) {
                         throw new IvfuseException(label + ": encoder " + name + ": " + why);
                     }
@@ -177,7 +156,7 @@ final class FfmpegOptions {
                 applied.put(k, o.getValue());
             }
             int r = avcodec_open2(ctx, codec, (AVDictionary) null);
-            return r < 0 ? new Trial(describe(r), null) : new Trial(null, applied);
+            return r < 0 ? new Trial(FfmpegErrors.text(r), null) : new Trial(null, applied);
         } finally {
             avcodec_free_context(ctx);
         }

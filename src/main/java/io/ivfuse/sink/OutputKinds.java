@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -171,6 +172,17 @@ public final class OutputKinds {
         }
     }
 
+    /** An output built on a view of the frame ({@code build} takes the view over); the view is closed when building fails. */
+    private static Output onView(OutputTarget t, OutputContext ctx, Function<OutputView, Output> build) {
+        OutputView view = OutputView.of(t.view(), ctx.geometry());
+        try {
+            return build.apply(view);
+        } catch (RuntimeException e) {
+            view.close();
+            throw e;
+        }
+    }
+
     /** .mp4 / .mkv / .mov / .avi / .ts (or any file with 'format'): one file, written in frame order. */
     static final class FileKind implements OutputKind {
         @Override
@@ -187,13 +199,13 @@ public final class OutputKinds {
         public Output open(OutputTarget t, OutputContext ctx) {
             Path file = Path.of(t.location());
             boolean existed = Files.exists(file);
-            OutputView view = OutputView.of(t.view(), ctx.geometry());
             try {
-                VideoEncoder encoder = VideoEncoder.open(t.mux(), view.width(), view.height(), ctx.fps(), t.encoding());
-                log.info("encoding {} with {}", t.shown(), encoder.codec());
-                return new LocalOutput(t, ctx.registry(), view, PictureWriter.of(encoder, file), () -> delete(file));
+                return onView(t, ctx, view -> {
+                    VideoEncoder encoder = VideoEncoder.open(t.mux(), view.width(), view.height(), ctx.fps(), t.encoding());
+                    log.info("encoding {} with {}", t.shown(), encoder.codec());
+                    return new LocalOutput(t, ctx.registry(), view, PictureWriter.of(encoder, file), () -> delete(file));
+                });
             } catch (RuntimeException e) {
-                view.close();
                 if (!existed) {
                     delete(file); // opening failed part-way (e.g. a full disk): no new file is left behind
                 }
@@ -233,14 +245,10 @@ public final class OutputKinds {
 
         @Override
         public Output open(OutputTarget t, OutputContext ctx) {
-            OutputView view = OutputView.of(t.view(), ctx.geometry());
-            try {
+            return onView(t, ctx, view -> {
                 SegmentedWriter writer = new SegmentedWriter(t, pattern(t), view.width(), view.height(), ctx.fps());
                 return new LocalOutput(t, ctx.registry(), view, writer, writer::discardEmpty);
-            } catch (RuntimeException e) {
-                view.close();
-                throw e;
-            }
+            });
         }
     }
 
@@ -272,15 +280,11 @@ public final class OutputKinds {
         public Output open(OutputTarget t, OutputContext ctx) {
             Path playlist = Path.of(t.location()).toAbsolutePath();
             createDirectories(playlist.getParent(), t.label());
-            OutputView view = OutputView.of(t.view(), ctx.geometry());
-            try {
+            return onView(t, ctx, view -> {
                 VideoEncoder encoder = VideoEncoder.open(t.mux(), view.width(), view.height(), ctx.fps(), t.encoding());
                 log.info("writing HLS {} with {}", t.shown(), encoder.codec());
                 return new LocalOutput(t, ctx.registry(), view, PictureWriter.of(encoder, null), () -> discard(playlist));
-            } catch (RuntimeException e) {
-                view.close();
-                throw e;
-            }
+            });
         }
 
         /** The playlist and the segments FFmpeg names after it (stem + number). */
@@ -316,14 +320,8 @@ public final class OutputKinds {
 
         @Override
         public Output open(OutputTarget t, OutputContext ctx) {
-            OutputView view = OutputView.of(t.view(), ctx.geometry());
-            try {
-                return new LocalOutput(t, ctx.registry(), view,
-                        new PngSequenceWriter(Path.of(t.location()), view.width(), view.height()), null);
-            } catch (RuntimeException e) {
-                view.close();
-                throw e;
-            }
+            return onView(t, ctx, view -> new LocalOutput(t, ctx.registry(), view,
+                    new PngSequenceWriter(Path.of(t.location()), view.width(), view.height()), null));
         }
     }
 
@@ -348,13 +346,7 @@ public final class OutputKinds {
 
         @Override
         public Output open(OutputTarget t, OutputContext ctx) {
-            OutputView view = OutputView.of(t.view(), ctx.geometry());
-            try {
-                return new LocalOutput(t, ctx.registry(), view, new PreviewWindow(view.width(), view.height()), null);
-            } catch (RuntimeException e) {
-                view.close();
-                throw e;
-            }
+            return onView(t, ctx, view -> new LocalOutput(t, ctx.registry(), view, new PreviewWindow(view.width(), view.height()), null));
         }
     }
 

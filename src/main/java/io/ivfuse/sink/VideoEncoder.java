@@ -7,7 +7,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import io.ivfuse.IvfuseException;
-import io.ivfuse.util.Redaction;
+import io.ivfuse.util.FfmpegErrors;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,8 +184,8 @@ public final class VideoEncoder implements AutoCloseable {
             log.debug("{}: started with {}", target.label(), choice.codec());
             return new VideoEncoder(r, choice.codec(), target.label(), unfinishable, width, height);
         } catch (FrameRecorder.Exception | RuntimeException e) {
-            release(r);
-            throw new StartException(target.label() + ": cannot open (" + why(e) + ")", FfmpegOptions.errorCode(e), e);
+            r.release();
+            throw new StartException(target.label() + ": cannot open (" + FfmpegErrors.describe(e) + ")", FfmpegErrors.code(e), e);
         }
     }
 
@@ -225,7 +225,7 @@ public final class VideoEncoder implements AutoCloseable {
             recorder.recordImage(yuv420p);
         } catch (FrameRecorder.Exception e) {
             failed = true;
-            throw new OutputWriteException(label + ": write failed (" + why(e) + ")" + unfinishable, e);
+            throw new OutputWriteException(label + ": write failed (" + FfmpegErrors.describe(e) + ")" + unfinishable, e);
         }
     }
 
@@ -246,30 +246,10 @@ public final class VideoEncoder implements AutoCloseable {
         }
         closed = true;
         try {
-            recorder.stop(); // drains the encoder, writes the trailer, checks both reached the file
+            recorder.stop(); // drains the encoder, writes the trailer, checks both reached the file; frees it all
         } catch (FrameRecorder.Exception e) {
             failed = true;
-            throw new OutputWriteException(label + ": could not finish (" + why(e) + ")" + unfinishable, e);
-        } finally {
-            release(recorder);
-        }
-    }
-
-    /** FFmpeg's error code of a JavaCV exception as strerror text, or its first line without JavaCV's hints. */
-    private static String why(Throwable e) {
-        int code = FfmpegOptions.errorCode(e);
-        return code != 0 ? FfmpegOptions.describe(code) : Redaction.redact(firstLine(e));
-    }
-
-    private static String firstLine(Throwable e) {
-        return String.valueOf(e.getMessage()).split("\n")[0].replaceFirst("\\s*\\(For more details, make sure FFmpegLogCallback.*$", "");
-    }
-
-    private static void release(StreamEncoder r) {
-        try {
-            r.release();
-        } catch (RuntimeException ignored) {
-            // Already failing or closing.
+            throw new OutputWriteException(label + ": could not finish (" + FfmpegErrors.describe(e) + ")" + unfinishable, e);
         }
     }
 

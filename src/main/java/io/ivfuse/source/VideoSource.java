@@ -5,15 +5,13 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
 import static org.bytedeco.ffmpeg.global.avutil.av_pix_fmt_desc_get;
-import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
 import static org.bytedeco.ffmpeg.global.swscale.sws_isSupportedInput;
 
 import io.ivfuse.IvfuseException;
 import io.ivfuse.config.InputSpec;
 import io.ivfuse.config.IvfuseConfig;
-import io.ivfuse.util.Redaction;
+import io.ivfuse.util.FfmpegErrors;
 import java.nio.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -30,7 +28,6 @@ import org.bytedeco.javacv.Frame;
  * callers copy pixels out before the next {@link #grab()}.
  */
 public final class VideoSource implements AutoCloseable {
-    private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d+)");
     /** Matroska's per-track duration tag (the muxer writes it; the track header has no duration). */
     private static final Pattern TAG_DURATION = Pattern.compile("(\\d+):(\\d{2}):(\\d{2}(?:\\.\\d+)?)");
     private final String label;
@@ -72,8 +69,8 @@ public final class VideoSource implements AutoCloseable {
             if (e.noVideo) {
                 throw new IvfuseException(label + " has no video stream", e);
             }
-            throw new IvfuseException(label + (plan.live() ? " cannot be opened: " + describe(e)
-                    : " is not a readable video (FFmpeg: " + describe(e) + ")"), e);
+            throw new IvfuseException(label + (plan.live() ? " cannot be opened: " + FfmpegErrors.describe(e)
+                    : " is not a readable video (FFmpeg: " + FfmpegErrors.describe(e) + ")"), e);
         }
         int sourceFormat = decoder.sourcePixelFormat();
         // NONE: no frame has been decoded yet (an empty stream); the first grab says so.
@@ -90,7 +87,7 @@ public final class VideoSource implements AutoCloseable {
         try {
             decoded = decoder.grab();
         } catch (RuntimeException e) {
-            throw new IvfuseException(label + ": decoding failed at frame " + framesRead + " (" + describe(e) + ")", e);
+            throw new IvfuseException(label + ": decoding failed at frame " + framesRead + " (" + FfmpegErrors.describe(e) + ")", e);
         }
         if (!decoded) {
             frame.image = null;
@@ -168,8 +165,7 @@ public final class VideoSource implements AutoCloseable {
         if (error == 0) {
             return null;
         }
-        String text = errorText(error);
-        return text != null ? text : "error " + error;
+        return FfmpegErrors.text(error);
     }
 
     /**
@@ -241,36 +237,5 @@ public final class VideoSource implements AutoCloseable {
             closed = true;
             decoder.close();
         }
-    }
-
-    /** FFmpeg's own words for the error code in a message ("... error -N"), else its first line; credentials hidden. */
-    static String describe(Exception e) {
-        return Redaction.redact(firstLine(e));
-    }
-
-    private static String firstLine(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        Matcher code = FFMPEG_ERROR.matcher(m);
-        if (code.find()) {
-            String text = errorText(Integer.parseInt(code.group(1)));
-            if (text != null) {
-                return text;
-            }
-        }
-        return m.split("\n")[0].trim();
-    }
-
-    /** FFmpeg's words for an error code, or null when it has none. */
-    private static String errorText(int error) {
-        byte[] text = new byte[256];
-        return av_strerror(error, text, text.length) == 0 ? new String(text, 0, strlen(text), StandardCharsets.UTF_8) : null;
-    }
-
-    private static int strlen(byte[] cString) {
-        int n = 0;
-        while (n < cString.length && cString[n] != 0) {
-            n++;
-        }
-        return n;
     }
 }

@@ -37,8 +37,11 @@ public final class ConfigValidator {
         require(c.sync.maxStaleMs == null || c.sync.maxStaleMs >= 0, "sync.max_stale_ms", "must be >= 0");
         require(c.sync.end != null, "sync.end", "must be shortest or longest");
         require(c.fusion.engine != null && !c.fusion.engine.isBlank(), "fusion.engine", "is required");
-        require(c.fusion.threads >= 1 && c.fusion.threads <= 64, "fusion.threads", "must be 1..64");
-        require(c.fusion.intraOpThreads >= 0, "fusion.intra_op_threads", "must be >= 0");
+        threadCount(c.fusion.threads, "fusion.threads");
+        threadCount(c.fusion.intraOpThreads, "fusion.intra_op_threads");
+        threadCount(c.input.decoderThreads, "input.decoder_threads");
+        threadCount(c.output.encoderThreads, "output.encoder_threads");
+        threadCount(c.pipeline.cores, "pipeline.cores");
         int ring = c.pipeline.ringSize;
         require(ring >= 2 && ring <= RingMemory.MAX_SLOTS && Integer.bitCount(ring) == 1, "pipeline.ring_size",
                 "must be a power of two from 2 to " + RingMemory.MAX_SLOTS + ", got " + ring);
@@ -75,6 +78,11 @@ public final class ConfigValidator {
         // Kinds, formats and options of every output, then its path (never an input, never
         // overwritten without -y, in a writable folder), each error naming the output.
         OutputPaths.check(c, OutputSet.plan(c));
+    }
+
+    /** A thread or core count: 0 leaves it to the thread plan. */
+    private static void threadCount(int n, String key) {
+        require(n >= 0 && n <= 256, key, "must be 0 (the thread plan's choice) to 256, got " + n);
     }
 
     private static void require(boolean ok, String key, String reason) {

@@ -38,6 +38,8 @@ public final class IvfuseConfig {
         public double irOffsetMs;
         /** Damaged input (decode errors, concealed or missing frames, a file that ends early) fails the run (exit 2) after the outputs are finished. */
         public boolean strict;
+        /** FFmpeg decoder threads per input (0 = the thread plan's choice, job.ThreadPlan). */
+        public int decoderThreads;
         public Gray16 gray16 = new Gray16();
         /** How live inputs (cameras) are read, reconnected and timed out. */
         public Live live = new Live();
@@ -100,9 +102,9 @@ public final class IvfuseConfig {
     public static final class Fusion {
         public String engine = "auto";
         public String model;
-        /** Fusion handler threads on the ring (frames still leave in order). */
-        public int threads = 1;
-        /** Threads one engine session may use inside a frame (0 = engine default). */
+        /** Fusion handler threads on the ring, frames still leaving in order (0 = the thread plan's choice). */
+        public int threads;
+        /** Threads one engine session may use inside a frame (0 = the thread plan's choice). */
         public int intraOpThreads;
         public Map<String, String> params = new LinkedHashMap<>();
         /** Fuse at most this many frames a second (0 = every frame); the others are {@link #skipped}. */
@@ -125,6 +127,8 @@ public final class IvfuseConfig {
         public Backpressure backpressure;
         /** Stop after this many output frames (0 = all). */
         public long maxFrames;
+        /** Cores the thread plan shares out (0 = all this process may use). */
+        public int cores;
     }
 
     public enum Backpressure {
@@ -143,6 +147,8 @@ public final class IvfuseConfig {
         public int bitrateKbps = 4000;
         /** Encoder speed preset for libx264 / NVENC (e.g. ultrafast, veryfast, p4); null = encoder default. */
         public String preset;
+        /** FFmpeg threads of each software encoder; libopenh264 also cuts as many slices (0 = the thread plan's choice). */
+        public int encoderThreads;
         /** One more output, showing IR | visible | fused side by side (an entry with view: side-by-side). */
         public String sideBySide;
         /** Show a preview window (a display: entry). */

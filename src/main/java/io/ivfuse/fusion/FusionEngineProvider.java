@@ -19,6 +19,14 @@ public interface FusionEngineProvider {
     /** Preference for {@code --engine auto}: the available provider with the highest rank wins. */
     int rank();
 
+    /**
+     * Whether fusing takes most of a frame's CPU time (a learned network: tens of ms a frame), so
+     * the thread plan gives fusion the cores; classical rules (well under a millisecond) are not.
+     */
+    default boolean heavy() {
+        return false;
+    }
+
     /** Whether this engine can run here. Never throws: a missing native library means false. */
     boolean isAvailable();
 

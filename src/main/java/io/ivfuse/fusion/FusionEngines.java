@@ -54,7 +54,11 @@ public final class FusionEngines {
 
     /** Creates the engine {@code name} (or the one {@code auto} picks) after checking that it knows every parameter given. */
     public static FusionEngine create(String name, EngineOptions options) {
-        FusionEngineProvider provider = provider(name, options);
+        return create(provider(name, options), options);
+    }
+
+    /** Creates an engine of {@code provider} after checking that it knows every parameter given. */
+    public static FusionEngine create(FusionEngineProvider provider, EngineOptions options) {
         checkParameters(provider, options);
         return provider.create(options);
     }

@@ -9,6 +9,7 @@ import io.ivfuse.config.ConfigValidator;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
+import io.ivfuse.fusion.FusionEngineProvider;
 import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.metrics.InputMetrics;
 import io.ivfuse.metrics.PipelineMetrics;
@@ -105,8 +106,11 @@ public final class FusionJob {
     private RunSummary runToEnd() {
         Natives.init();
         ConfigValidator.validate(config);
-        InputPlan visPlan = InputKinds.plan("visible", config.input.vis, config.input.live);
-        InputPlan irPlan = InputKinds.plan("IR", config.input.ir, config.input.live);
+        FusionEngineProvider engineProvider = FusionEngines.provider(config.fusion.engine, engineOptions(0));
+        ThreadPlan threads = ThreadPlan.of(config, engineProvider.heavy());
+        log.info("threads: {}", threads.line());
+        InputPlan visPlan = InputKinds.plan("visible", config.input.vis, config.input.live, threads.decoderThreads());
+        InputPlan irPlan = InputKinds.plan("IR", config.input.ir, config.input.live, threads.decoderThreads());
         boolean live = visPlan.live() || irPlan.live();
         PipelineMetrics metrics = new PipelineMetrics();
         this.metrics = metrics;
@@ -120,14 +124,14 @@ public final class FusionJob {
             long tolerance = toleranceUs(visible, infrared);
             FramePairer pairer = new FramePairer(infrared.queue(), tolerance, maxStaleUs(visible, infrared, live),
                     Math.round(config.input.irOffsetMs * 1000), config.sync.end, live);
-            OutputSet outputs = new OutputSet(config, metrics.registry);
+            OutputSet outputs = new OutputSet(config, metrics.registry, threads.encoderThreads());
             try (IrRegistrar registrar = registrar(geometry);
-                 FusionEngine engine = FusionEngines.create(config.fusion.engine, engineOptions());
+                 FusionEngine engine = FusionEngines.create(engineProvider, engineOptions(threads.intraOpThreads()));
                  Reporters reporters = new Reporters(metrics)) {
                 double fps = visible.frameRate();
                 outputs.open(geometry, fps);
                 FusionPipeline p = new FusionPipeline(visible.queue(), infrared.queue(), pairer, registrar::warp,
-                        engine, outputs.sinks(), geometry, pipelineSettings(live), metrics,
+                        engine, outputs.sinks(), geometry, pipelineSettings(live, threads.fusionThreads()), metrics,
                         stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY));
                 pipeline = p;
                 if (stopRequested) {
@@ -149,6 +153,7 @@ public final class FusionJob {
                     summary.quality.put("temporal_stability_worst", stability.worst());
                 }
                 summary.engine = engine.name();
+                summary.threadPlan(threads.describe(), threads.line(), threads.fusionThreads());
                 outputs.report(summary);
                 String damage = damage(visPlan, metrics.vis, irPlan, metrics.ir);
                 if (damage != null && !config.input.strict) {
@@ -183,10 +188,10 @@ public final class FusionJob {
     }
 
     /** Live inputs default to drop-oldest (never fall behind the camera), files to block (lose nothing). */
-    private PipelineSettings pipelineSettings(boolean live) {
+    private PipelineSettings pipelineSettings(boolean live, int fusionThreads) {
         Backpressure backpressure = config.pipeline.backpressure != null ? config.pipeline.backpressure
                 : live ? Backpressure.DROP_OLDEST : Backpressure.BLOCK;
-        return new PipelineSettings(config.pipeline.ringSize, config.fusion.threads, backpressure,
+        return new PipelineSettings(config.pipeline.ringSize, fusionThreads, backpressure,
                 config.pipeline.maxFrames, live, config.fusion.maxFps, config.fusion.skipped, config.sync.visibleDown);
     }
 
@@ -241,9 +246,9 @@ public final class FusionJob {
         return new IrRegistrar(new FrameSize(g.irWidth(), g.irHeight()), new FrameSize(g.width(), g.height()), calibration);
     }
 
-    private EngineOptions engineOptions() {
+    private EngineOptions engineOptions(int intraOpThreads) {
         Path model = config.fusion.model == null ? null : Path.of(config.fusion.model);
-        return new EngineOptions(model, config.fusion.intraOpThreads, config.fusion.params);
+        return new EngineOptions(model, intraOpThreads, config.fusion.params);
     }
 
     private ProgressBar progress(PipelineMetrics metrics, InputReader visible) {

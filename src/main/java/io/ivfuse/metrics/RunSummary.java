@@ -2,6 +2,7 @@ package io.ivfuse.metrics;
 
 import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -46,6 +47,12 @@ public final class RunSummary {
     public boolean interrupted;
     /** Per stage: p50/p99/mean in milliseconds and the sample count. */
     public Map<String, Map<String, Double>> stagesMs = new LinkedHashMap<>();
+    /** The thread plan the run used (job.ThreadPlan#describe). */
+    public Map<String, Object> threads = new LinkedHashMap<>();
+    /** The stage that limits the frame rate: the highest mean time a frame over the threads that share the stage. */
+    public String slowestStage;
+    @JsonIgnore
+    private String threadsLine;
     /** Quality figures computed during the run (e.g. temporal stability), when asked for. */
     public Map<String, Double> quality = new LinkedHashMap<>();
     /** Every output by its id (o0, o1... or the entry's own). */
@@ -92,6 +99,28 @@ public final class RunSummary {
         return s;
     }
 
+    /**
+     * Records the thread plan and names the slowest stage: each stage's mean time a frame over the
+     * threads that run it (fusion: {@code fusionThreads}; the others one each). The end-to-end
+     * latency is not a stage.
+     */
+    public void threadPlan(Map<String, Object> plan, String line, int fusionThreads) {
+        threads = plan;
+        threadsLine = line;
+        double worst = -1;
+        for (Map.Entry<String, Map<String, Double>> e : stagesMs.entrySet()) {
+            Double mean = e.getValue().get("mean");
+            if (e.getKey().equals("latency") || mean == null || e.getValue().getOrDefault("count", 0.0) == 0) {
+                continue;
+            }
+            double perFrame = e.getKey().equals("fuse") ? mean / fusionThreads : mean;
+            if (perFrame > worst) {
+                worst = perFrame;
+                slowestStage = e.getKey();
+            }
+        }
+    }
+
     public void print(PrintWriter out) {
         out.printf("frames: in IR %d, in visible %d, out %d (paired %d, held %d, dropped unpaired %d, dropped by backpressure %d)%n",
                 framesInIr, framesInVisible, framesOut, paired, held, droppedUnpaired, droppedBackpressure);
@@ -118,6 +147,10 @@ public final class RunSummary {
         StringBuilder sb = new StringBuilder("stages (p50/p99 ms):");
         stagesMs.forEach((k, v) -> sb.append(String.format(" %s %.2f/%.2f", k, v.get("p50"), v.get("p99"))));
         out.println(sb);
+        if (threadsLine != null) {
+            out.printf("threads: %s; slowest stage: %s%s%n", threadsLine, slowestStage, "encode".equals(slowestStage)
+                    ? " (the encoder limits the rate: output.encoder_threads, a faster preset or a hardware encoder would help)" : "");
+        }
         quality.forEach((k, v) -> out.printf("quality: %s %.4f%n", k, v));
         outputs.forEach((id, o) -> out.printf("output %s: %s (%s, %s) %d frames, %d dropped, %d reconnects%n",
                 id, o.uri, o.kind, o.encoder, o.frames, o.dropped, o.reconnects));

@@ -33,9 +33,18 @@ public final class OutputSet {
     private final List<Output> opened = new ArrayList<>();
     private List<OutputTarget> targets = List.of();
 
+    private final int encoderThreads;
+
+    /** The outputs of {@code config}; FFmpeg picks the threads of encoders the config leaves open. */
     public OutputSet(IvfuseConfig config, MetricRegistry registry) {
+        this(config, registry, 0);
+    }
+
+    /** As {@link #OutputSet(IvfuseConfig, MetricRegistry)}, encoders the config leaves open getting {@code encoderThreads} (the thread plan's). */
+    public OutputSet(IvfuseConfig config, MetricRegistry registry, int encoderThreads) {
         this.config = config;
         this.registry = registry;
+        this.encoderThreads = encoderThreads;
     }
 
     /** The configured outputs with their config keys (for messages), in order. */
@@ -80,7 +89,7 @@ public final class OutputSet {
 
     /** Opens every output for frames of {@code g} at {@code fps}; on failure, what was opened is left for {@link #abandon}. */
     public void open(FrameGeometry g, double fps) {
-        targets = plan(config);
+        targets = plan(config).stream().map(t -> t.withDefaultEncoderThreads(encoderThreads)).toList();
         OutputContext ctx = new OutputContext(g, fps, registry);
         List<NetworkOutput> network = new ArrayList<>();
         for (OutputTarget t : targets) {

@@ -27,6 +27,15 @@ public record OutputTarget(String id, String uri, String location, OutputKind ki
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
+    /** This target encoding with {@code encoderThreads} when its settings leave the count open. */
+    OutputTarget withDefaultEncoderThreads(int encoderThreads) {
+        if (encoding.threads() > 0 || encoderThreads <= 0) {
+            return this;
+        }
+        return new OutputTarget(id, uri, location, kind, muxer, view, options, encoding.withThreads(encoderThreads),
+                segmentSeconds, queueSize, listener);
+    }
+
     /** The URI with credentials hidden. */
     public String shown() {
         return Redaction.redact(uri);

@@ -132,10 +132,17 @@ public final class VideoEncoder implements AutoCloseable {
         throw new IvfuseException(target.label() + ": no video encoder could be opened (" + lastError + ")");
     }
 
-    /** Options ivfuse sets itself: threads, no B-frames, and for live targets low-delay tuning. */
+    /**
+     * Options ivfuse sets itself: threads, no B-frames, and for live targets low-delay tuning.
+     * libopenh264 runs its threads on slices only (one slice a thread), so it gets a slice per
+     * thread (benchmarks/README.md, "Thread plan", has what the slices cost in bits).
+     */
     static Map<String, String> tuning(String codec, EncoderSettings settings, boolean live) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("threads", "auto");
+        m.put("threads", settings.threads() > 0 ? Integer.toString(settings.threads()) : "auto");
+        if ("libopenh264".equals(codec) && settings.threads() > 1) {
+            m.put("slices", Integer.toString(settings.threads()));
+        }
         m.put("bf", "0");
         if (live) {
             if ("libx264".equals(codec)) {

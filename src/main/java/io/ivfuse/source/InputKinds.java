@@ -33,8 +33,13 @@ public final class InputKinds {
     private InputKinds() {
     }
 
-    /** Resolves an input; {@code role} is "IR" or "visible". */
+    /** Resolves an input; {@code role} is "IR" or "visible". FFmpeg picks the decoder's threads. */
     public static InputPlan plan(String role, InputSpec spec, IvfuseConfig.Live live) {
+        return plan(role, spec, live, 0);
+    }
+
+    /** As {@link #plan(String, InputSpec, IvfuseConfig.Live)}, with {@code decoderThreads} (0 = FFmpeg's choice) unless the input's own decoder options set them. */
+    public static InputPlan plan(String role, InputSpec spec, IvfuseConfig.Live live, int decoderThreads) {
         if (spec == null || spec.uri == null || spec.uri.isBlank()) {
             throw new IvfuseException(role + " input: no file or URL given");
         }
@@ -42,6 +47,9 @@ public final class InputKinds {
         // A live decoder outputs each frame as soon as it is decoded: FFmpeg's frame threading,
         // on by default, holds back one frame per extra thread (66 ms at 30 fps on 2 cores).
         Map<String, String> decoder = new LinkedHashMap<>();
+        if (decoderThreads > 0) {
+            decoder.put("threads", Integer.toString(decoderThreads));
+        }
         if (plan.live()) {
             decoder.put("flags", "low_delay");
         }

@@ -72,6 +72,26 @@ class RunOutcomesTest {
     }
 
     @Test
+    void theSummaryShowsTheThreadPlanAndTheSlowestStage() throws Exception {
+        Path out = fresh("threads");
+        Path config = Files.writeString(out.resolve("threads.yaml"), "pipeline:\n  cores: 4\noutput:\n  encoder_threads: 3\n");
+        Result r = ivfuse("run", "--config", config.toString(), "--ir", ir.toString(), "--vis", vis.toString(),
+                "-o", out.resolve("fused.mkv").toString(), "--engine", "max", "--codec", "ffv1",
+                "--metrics-json", out.resolve("summary.json").toString(), "--progress", "off");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("threads: 4 cores, light engine: decode 1 per input, fuse 1 x 1 (threads x intra-op),"
+                + " encode 3 (set: output.encoder_threads); slowest stage: "), r.out());
+        JsonNode threads = json(out.resolve("summary.json")).get("threads");
+        assertEquals(4, threads.get("cores").asInt(), threads.toString());
+        assertEquals("light", threads.get("engine_weight").asText(), threads.toString());
+        assertEquals(1, threads.get("fusion").asInt(), threads.toString());
+        assertEquals(3, threads.get("encoder").asInt(), threads.toString());
+        assertEquals("output.encoder_threads", threads.get("set_by_config").asText(), threads.toString());
+        String slowest = json(out.resolve("summary.json")).get("slowest_stage").asText();
+        assertTrue(Set.of("decode_ir", "decode_vis", "pair", "register", "fuse", "encode").contains(slowest), slowest);
+    }
+
+    @Test
     void theProgressBarAndConsoleMetricsPrintToTheCommandsErrorStream() throws Exception {
         Path out = fresh("console");
         Path config = Files.writeString(out.resolve("console.yaml"), "metrics:\n  console_period_s: 60\n");

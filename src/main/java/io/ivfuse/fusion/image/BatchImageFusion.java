@@ -33,7 +33,10 @@ public final class BatchImageFusion {
         List<ImagePairFuser> fusers = Collections.synchronizedList(new ArrayList<>());
         ThreadLocal<ImagePairFuser> perThread = new ThreadLocal<>();
         AtomicLong done = new AtomicLong();
-        try (FusionEngine engine = FusionEngines.create(engineName, new EngineOptions(model, 0, java.util.Map.of()));
+        // The pool's workers share the cores: a session with intra-op threads of its own on top
+        // would put workers x cores threads on them.
+        int intraOp = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, threads));
+        try (FusionEngine engine = FusionEngines.create(engineName, new EngineOptions(model, intraOp, java.util.Map.of()));
                 ProgressBar bar = new ProgressBar(progressOut, "fuse " + engineName, "pairs", done::get, pairs.pairs().size())) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
             try {

@@ -25,6 +25,11 @@ public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
     private static volatile Boolean available;
 
     @Override
+    public boolean heavy() {
+        return true;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -182,8 +182,11 @@ public final class FusionJob {
         return damaged.isEmpty() ? null : String.join("; ", damaged);
     }
 
-    /** Live inputs default to drop-oldest (never fall behind the camera), files to block (lose nothing). */
-    private PipelineSettings pipelineSettings(boolean live) {
+    /**
+     * Live inputs default to drop-oldest (never fall behind the camera), files to block (lose nothing).
+     * Public for {@code ivfuse bench}, which times fusion with the threads a run takes from here.
+     */
+    public PipelineSettings pipelineSettings(boolean live) {
         Backpressure backpressure = config.pipeline.backpressure != null ? config.pipeline.backpressure
                 : live ? Backpressure.DROP_OLDEST : Backpressure.BLOCK;
         return new PipelineSettings(config.pipeline.ringSize, config.fusion.threads, backpressure,
@@ -235,13 +238,14 @@ public final class FusionJob {
     }
 
     /** IR-to-visible registration from the calibration file, or identity (with rescaling) without one. */
-    private IrRegistrar registrar(FrameGeometry g) {
+    public IrRegistrar registrar(FrameGeometry g) {
         String file = config.registration.calibration;
         Calibration calibration = file == null ? Calibration.identity() : Calibration.load(Path.of(file));
         return new IrRegistrar(new FrameSize(g.irWidth(), g.irHeight()), new FrameSize(g.width(), g.height()), calibration);
     }
 
-    private EngineOptions engineOptions() {
+    /** What the run's engine is created with (model, intra-op threads, parameters); public for {@code ivfuse bench}. */
+    public EngineOptions engineOptions() {
         Path model = config.fusion.model == null ? null : Path.of(config.fusion.model);
         return new EngineOptions(model, config.fusion.intraOpThreads, config.fusion.params);
     }

@@ -240,13 +240,19 @@ public final class FusionJob {
     }
 
     /** IR-to-visible registration from the calibration file, or identity (with rescaling) without one. */
-    private IrRegistrar registrar(FrameGeometry g) {
+    public IrRegistrar registrar(FrameGeometry g) {
         String file = config.registration.calibration;
         Calibration calibration = file == null ? Calibration.identity() : Calibration.load(Path.of(file));
         return new IrRegistrar(new FrameSize(g.irWidth(), g.irHeight()), new FrameSize(g.width(), g.height()), calibration);
     }
 
-    private EngineOptions engineOptions(int intraOpThreads) {
+    /** The threads a run of this config gets (resolves the engine without creating it); for {@code ivfuse bench}. */
+    public ThreadPlan threadPlan() {
+        return ThreadPlan.of(config, FusionEngines.provider(config.fusion.engine, engineOptions(0)).heavy());
+    }
+
+    /** What the run's engine is created with (model, {@code intraOpThreads}, parameters); public for {@code ivfuse bench}. */
+    public EngineOptions engineOptions(int intraOpThreads) {
         Path model = config.fusion.model == null ? null : Path.of(config.fusion.model);
         return new EngineOptions(model, intraOpThreads, config.fusion.params);
     }

@@ -130,7 +130,9 @@ class BenchCommandTest {
         JsonNode b = new ObjectMapper().readTree(json.toFile());
         assertEquals("onnxruntime", b.get("engine").asText(), b.toString());
         assertEquals(1, b.get("intra_op_threads").asInt());
-        assertEquals(1, b.get("fusion_threads").asInt());
+        // The rest is the thread plan's: a learned engine gets a fusion thread per core (up to 8).
+        assertEquals(Math.min(8, Runtime.getRuntime().availableProcessors()), b.get("fusion_threads").asInt());
+        assertEquals("fusion.intra_op_threads", b.get("threads").get("set_by_config").asText(), b.toString());
         assertTrue(b.get("fusion_fps").asDouble() > 0 && b.get("efficiency").asDouble() > 0, b.toString());
     }
 

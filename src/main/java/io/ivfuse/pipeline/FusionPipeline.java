@@ -66,6 +66,7 @@ public final class FusionPipeline {
     private final FailureLatch failure = new FailureLatch();
     private final CameraStates states = new CameraStates();
     private final List<Thread> stageThreads = new ArrayList<>();
+    private final FreeSlots freeSlots = new FreeSlots();
     private volatile boolean stopRequested;
     private long lastFusedUs = Long.MIN_VALUE;
     private boolean visibleSeen;
@@ -116,7 +117,7 @@ public final class FusionPipeline {
                 fusers[i] = new FuseHandler(engine, geometry, i, fusers.length, metrics.fuse, failure);
             }
             OutputHandler output = new OutputHandler(sinks, geometry, metrics, failure, listener,
-                    settings.maxFps() > 0 && settings.skipped() == Skipped.HOLD);
+                    settings.maxFps() > 0 && settings.skipped() == Skipped.HOLD, freeSlots);
             EventHandlerGroup<FrameEvent> fused = disruptor.handleEventsWith(register).then(fusers);
             fused.then(output);
             RingBuffer<FrameEvent> ring = disruptor.start();
@@ -257,7 +258,7 @@ public final class FusionPipeline {
 
         void publish(InputFrame vis, InputFrame ir, FrameKind kind) {
             if (!dropOldest) {
-                long seq = ring.next();
+                long seq = freeSlots.next(ring);
                 fill(ring.get(seq), vis, ir, kind, index++);
                 ring.publish(seq);
                 published = seq;

@@ -1,6 +1,7 @@
 package io.ivfuse.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
 import io.ivfuse.frame.Plane;
 import io.ivfuse.metrics.PipelineMetrics;
 import java.util.List;
@@ -18,10 +19,11 @@ final class OutputHandler implements EventHandler<FrameEvent> {
     private final FrameListener listener;
     private final Plane lastFusedY;
     private final Plane lastOutputY;
+    private final FreeSlots freeSlots;
     private boolean haveLast;
 
     OutputHandler(List<FrameSink> sinks, FrameGeometry geometry, PipelineMetrics metrics, FailureLatch failure,
-                  FrameListener listener, boolean holdSkipped) {
+                  FrameListener listener, boolean holdSkipped, FreeSlots freeSlots) {
         this.sinks = sinks;
         this.geometry = geometry;
         this.metrics = metrics;
@@ -29,10 +31,24 @@ final class OutputHandler implements EventHandler<FrameEvent> {
         this.listener = listener;
         this.lastFusedY = holdSkipped ? Plane.allocate(geometry.width(), geometry.height()) : null;
         this.lastOutputY = holdSkipped ? Plane.allocate(geometry.width(), geometry.height()) : null;
+        this.freeSlots = freeSlots;
+    }
+
+    @Override
+    public void setSequenceCallback(Sequence sequence) {
+        freeSlots.outputSequence(sequence);
     }
 
     @Override
     public void onEvent(FrameEvent event, long sequence, boolean endOfBatch) {
+        try {
+            write(event);
+        } finally {
+            freeSlots.freed(sequence);
+        }
+    }
+
+    private void write(FrameEvent event) {
         if (failure.failed()) {
             return;
         }

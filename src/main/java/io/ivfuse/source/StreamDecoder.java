@@ -54,10 +54,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Demuxes and decodes the first video stream of a file, device or URL with FFmpeg's API. Each
  * picture is converted ({@link PictureConverter}) on demand: straight into the caller's queue slot
- * ({@link #convertInto}), or into one buffer made at open ({@link #image()}, converted by
+ * ({@link #convertInto}), or into one buffer made at open ({@link #image()}, by
  * {@link #convert()}). Everything a frame needs (packet, picture, plane pointers, scaler) is made
- * once, so decoding allocates nothing per frame on the Java heap: JavaCV's {@code FFmpegFrameGrabber.grabImage()} makes about 0.6 KB of garbage a frame
- * (a {@code PointerScope}, {@code PointerPointer}s, buffers), which with the default JVM settings
+ * once, so decoding allocates nothing per frame on the Java heap: JavaCV's
+ * {@code FFmpegFrameGrabber.grabImage()} makes about 0.6 KB of garbage a frame (a
+ * {@code PointerScope}, {@code PointerPointer}s, buffers), which with the default JVM settings
  * kept spreading over fresh heap pages, RSS growing by that much per frame (issue 12).
  *
  * <p>It opens, reads and times frames as that grabber did: demuxer options (with a requested

@@ -88,7 +88,7 @@ public final class VideoSource implements AutoCloseable {
         try {
             decoded = decoder.grab();
         } catch (RuntimeException e) {
-            throw new IvfuseException(label + ": decoding failed at frame " + framesRead + " (" + FfmpegErrors.describe(e) + ")", e);
+            throw decodingFailed(framesRead, e);
         }
         if (!decoded) {
             frame.image = null;
@@ -174,13 +174,25 @@ public final class VideoSource implements AutoCloseable {
      * buffer: planes one after the other, converted on the first call); valid until the next grab.
      */
     public Frame frame() {
-        decoder.convert();
+        try {
+            decoder.convert();
+        } catch (RuntimeException e) {
+            throw decodingFailed(framesRead - 1, e);
+        }
         return frame;
     }
 
     /** Writes the current frame, converted as {@link #frame()} shows it, into {@code target} (a queue slot). */
     void convertInto(PictureTarget target) {
-        decoder.convertInto(target);
+        try {
+            decoder.convertInto(target);
+        } catch (RuntimeException e) {
+            throw decodingFailed(framesRead - 1, e);
+        }
+    }
+
+    private IvfuseException decodingFailed(long frameIndex, RuntimeException e) {
+        return new IvfuseException(label + ": decoding failed at frame " + frameIndex + " (" + FfmpegErrors.describe(e) + ")", e);
     }
 
     /** Bytes between rows of the first plane of the current frame (JavaCV aligns rows). */

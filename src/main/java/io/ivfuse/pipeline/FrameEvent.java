@@ -18,7 +18,7 @@ import java.nio.ByteBuffer;
  * chroma into {@link #output}; kept, because the queue slot goes back to its reader as soon as the
  * pair is published (and a held IR frame is paired again);</li>
  * <li>{@link #infrared} to {@link #registered}: a remap, or a copy for identity at equal sizes
- * (about 3 us at 640x480);</li>
+ * (about 10 us at 640x480 in FrameCopyBenchmark);</li>
  * <li>fusion reads {@link #visibleY} and {@link #registered} where they are and writes
  * {@link #fusedY} (ONNX engines go through their float tensors), then {@link #fusedY} in video range
  * into {@link #outputY};</li>

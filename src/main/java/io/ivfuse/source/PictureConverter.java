@@ -34,7 +34,7 @@ import org.bytedeco.javacpp.PointerPointer;
  * <ul>
  * <li>{@link Route#COPY}: the picture already has that format and size: each plane copied;</li>
  * <li>{@link Route#LUMA}: gray wanted from planar YUV of that size: the Y plane copied, and from
- * video-range YUV expanded to full range ({@link LumaRange}), as swscale does, but about five times
+ * video-range YUV expanded to full range ({@link LumaRange}), as swscale does, but about four times
  * faster (swscale takes its general path for the range change);</li>
  * <li>{@link Route#SCALE}: anything else: swscale, straight into the target when its planes and rows
  * are 16-byte aligned (swscale's SIMD wants that, and warns once otherwise), else through an aligned

@@ -4,7 +4,6 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY16LE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
 
 import io.ivfuse.config.IvfuseConfig;
-import io.ivfuse.frame.Plane;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
@@ -74,19 +73,18 @@ public final class InfraredDecoding implements Decoding {
         }
     }
 
+    /** 8-bit gray written by the decoder straight into the slot. */
     private static final class GrayCopier implements Copier {
+        private final PictureTarget.Slots slots = new PictureTarget.Slots();
+
         @Override
         public void copy(VideoSource video, InputFrame into) {
-            ByteBuffer pixels = (ByteBuffer) video.frame().image[0];
-            Plane dst = into.plane();
-            int stride = video.lumaStride();
-            for (int y = 0; y < dst.height(); y++) {
-                dst.data().put(y * dst.stride(), pixels, y * stride, dst.width());
-            }
+            video.convertInto(slots.of(into));
         }
 
         @Override
         public void close() {
+            slots.close();
         }
     }
 }

@@ -369,7 +369,7 @@ public final class InputReader implements AutoCloseable {
                 if (abandoned) {
                     return;
                 }
-                metrics.decode.update((cpuTime ? cpu.getCurrentThreadCpuTime() : received) - t0, TimeUnit.NANOSECONDS);
+                long decodeNanos = (cpuTime ? cpu.getCurrentThreadCpuTime() : received) - t0;
                 InputFrame slot = q.acquire(dropOldest);
                 if (slot == null) {
                     return;
@@ -378,7 +378,12 @@ public final class InputReader implements AutoCloseable {
                     q.discard(slot);
                     return;
                 }
+                // The decoder writes the picture into the slot: that conversion is decoding too
+                // (the wait for a free slot is not).
+                long t1 = cpuTime ? cpu.getCurrentThreadCpuTime() : System.nanoTime();
                 copier.copy(v, slot);
+                decodeNanos += (cpuTime ? cpu.getCurrentThreadCpuTime() : System.nanoTime()) - t1;
+                metrics.decode.update(decodeNanos, TimeUnit.NANOSECONDS);
                 slot.setTimestampUs(live ? clock.map(v.timestampUs(), received) : v.timestampUs());
                 slot.setReceivedNanos(received);
                 q.publish(slot);

@@ -19,22 +19,17 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
 import static org.bytedeco.ffmpeg.global.avutil.AV_DICT_IGNORE_SUFFIX;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_get;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_get_pix_fmt_name;
-import static org.bytedeco.ffmpeg.global.avutil.av_image_fill_arrays;
 import static org.bytedeco.ffmpeg.global.avutil.av_image_get_buffer_size;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -50,20 +45,20 @@ import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Demuxes and decodes the first video stream of a file, device or URL with FFmpeg's API, and
- * converts each picture (swscale) into one buffer made at open. Everything a frame needs (packet,
- * picture, plane pointers, scaler) is made once, so decoding allocates nothing per frame on the
- * Java heap: JavaCV's {@code FFmpegFrameGrabber.grabImage()} makes about 0.6 KB of garbage a frame
- * (a {@code PointerScope}, {@code PointerPointer}s, buffers), which with the default JVM settings
+ * Demuxes and decodes the first video stream of a file, device or URL with FFmpeg's API. Each
+ * picture is converted ({@link PictureConverter}) on demand: straight into the caller's queue slot
+ * ({@link #convertInto}), or into one buffer made at open ({@link #image()}, by
+ * {@link #convert()}). Everything a frame needs (packet, picture, plane pointers, scaler) is made
+ * once, so decoding allocates nothing per frame on the Java heap: JavaCV's
+ * {@code FFmpegFrameGrabber.grabImage()} makes about 0.6 KB of garbage a frame (a
+ * {@code PointerScope}, {@code PointerPointer}s, buffers), which with the default JVM settings
  * kept spreading over fresh heap pages, RSS growing by that much per frame (issue 12).
  *
  * <p>It opens, reads and times frames as that grabber did: demuxer options (with a requested
@@ -107,12 +102,11 @@ final class StreamDecoder implements AutoCloseable {
     private final int height;
     private final BytePointer pixels;
     private final ByteBuffer image;
-    private final PointerPointer<BytePointer> imageData = new PointerPointer<>(4);
-    private final IntPointer imageLines = new IntPointer(4);
-    private SwsContext scaler;
-    private int scalerWidth;
-    private int scalerHeight;
-    private int scalerFormat = -1;
+    private final PictureTarget own;
+    private final PictureConverter converter;
+    // The decoder's picture stays referenced until the next grab (avcodec_receive_frame unreferences it).
+    private boolean havePicture;
+    private boolean converted;
     private boolean draining;
     private boolean ended;
     private long timestampUs;
@@ -141,8 +135,9 @@ final class StreamDecoder implements AutoCloseable {
         this.height = height > 0 ? height : decoder.height();
         int size = av_image_get_buffer_size(pixelFormat, this.width, this.height, ALIGN);
         this.pixels = new BytePointer(av_malloc(size)).capacity(size);
-        av_image_fill_arrays(imageData, imageLines, pixels, pixelFormat, this.width, this.height, ALIGN);
         this.image = pixels.asByteBuffer();
+        this.own = PictureTarget.over(image, pixelFormat, this.width, this.height, ALIGN, pixelFormat == AV_PIX_FMT_GRAY8);
+        this.converter = new PictureConverter(pixelFormat, this.width, this.height);
         this.pictureData = new PointerPointer<>(picture);
         this.pictureLines = picture.linesize();
     }
@@ -251,14 +246,20 @@ final class StreamDecoder implements AutoCloseable {
     }
 
     /**
-     * Decodes the next picture into {@link #image()}; false at the end of the stream (or of the
-     * connection: FFmpeg reports a read error as the end, and the decoder is drained first).
+     * Decodes the next picture, to be converted by {@link #convert()} or {@link #convertInto}; false
+     * at the end of the stream (or of the connection: FFmpeg reports a read error as the end, and
+     * the decoder is drained first).
      */
     boolean grab() {
+        havePicture = false;
         while (!ended) {
             int ret = avcodec_receive_frame(decoder, picture);
             if (ret >= 0) {
-                convert();
+                timestampUs = 1_000_000L * picture.best_effort_timestamp() * tbNum / tbDen;
+                decodeErrorFlags = picture.decode_error_flags();
+                corrupt = (picture.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0;
+                havePicture = true;
+                converted = false;
                 return true;
             }
             if (ret == AVERROR_EOF()) {
@@ -311,38 +312,30 @@ final class StreamDecoder implements AutoCloseable {
         }
     }
 
-    private void convert() {
-        int w = picture.width();
-        int h = picture.height();
-        int f = picture.format();
-        if (scaler == null || w != scalerWidth || h != scalerHeight || f != scalerFormat) {
-            if (scaler != null) {
-                sws_freeContext(scaler);
-            }
-            scaler = sws_getContext(w, h, f, width, height, pixelFormat, SWS_BILINEAR, null, null, (DoublePointer) null);
-            if (scaler == null) {
-                throw new IllegalStateException("cannot convert " + w + "x" + h + " " + VideoSource.pixelFormatName(f)
-                        + " to " + VideoSource.pixelFormatName(pixelFormat));
-            }
-            scalerWidth = w;
-            scalerHeight = h;
-            scalerFormat = f;
+    /** Converts the current picture into {@link #image()}, once. */
+    void convert() {
+        if (havePicture && !converted) {
+            converter.convert(picture, pictureData, pictureLines, own);
+            converted = true;
         }
-        sws_scale(scaler, pictureData, pictureLines, 0, h, imageData, imageLines);
-        timestampUs = 1_000_000L * picture.best_effort_timestamp() * tbNum / tbDen;
-        decodeErrorFlags = picture.decode_error_flags();
-        corrupt = (picture.flags() & AVFrame.AV_FRAME_FLAG_CORRUPT) != 0;
-        av_frame_unref(picture);
     }
 
-    /** The converted picture of the last {@link #grab()}: the whole buffer, planes one after the other. */
+    /** Writes the current picture, converted as into {@link #image()}, into {@code target}. */
+    void convertInto(PictureTarget target) {
+        if (!havePicture) {
+            throw new IllegalStateException("no picture to convert");
+        }
+        converter.convert(picture, pictureData, pictureLines, target);
+    }
+
+    /** The buffer {@link #convert()} writes: planes one after the other. */
     ByteBuffer image() {
         return image;
     }
 
     /** Bytes between rows of plane {@code plane} of {@link #image()}. */
     int stride(int plane) {
-        return imageLines.get(plane);
+        return own.lines.get(plane);
     }
 
     long timestampUs() {
@@ -411,15 +404,12 @@ final class StreamDecoder implements AutoCloseable {
             return;
         }
         closed = true;
-        if (scaler != null) {
-            sws_freeContext(scaler);
-        }
+        converter.close();
         av_packet_free(packet);
         av_frame_free(picture);
         avcodec_free_context(decoder);
         avformat_close_input(format);
+        own.close();
         av_free(pixels);
-        imageData.close();
-        imageLines.close();
     }
 }

@@ -24,8 +24,9 @@ import org.bytedeco.javacv.Frame;
 
 /**
  * One decoded video stream (file or URL) through FFmpeg ({@link StreamDecoder}), converted to
- * the pixel format the pipeline wants. One {@link Frame} over one buffer serves every grab, so
- * callers copy pixels out before the next {@link #grab()}.
+ * the pixel format the pipeline wants: straight into a queue slot ({@link #convertInto}), or into
+ * one buffer that one {@link Frame} shows for every grab ({@link #frame()}), so callers copy
+ * pixels out before the next {@link #grab()}.
  */
 public final class VideoSource implements AutoCloseable {
     /** Matroska's per-track duration tag (the muxer writes it; the track header has no duration). */
@@ -87,7 +88,7 @@ public final class VideoSource implements AutoCloseable {
         try {
             decoded = decoder.grab();
         } catch (RuntimeException e) {
-            throw new IvfuseException(label + ": decoding failed at frame " + framesRead + " (" + FfmpegErrors.describe(e) + ")", e);
+            throw decodingFailed(framesRead, e);
         }
         if (!decoded) {
             frame.image = null;
@@ -170,10 +171,28 @@ public final class VideoSource implements AutoCloseable {
 
     /**
      * The frame of the last successful {@link #grab()} (one {@link Frame} over the decoder's one
-     * buffer: planes one after the other); valid until the next grab.
+     * buffer: planes one after the other, converted on the first call); valid until the next grab.
      */
     public Frame frame() {
+        try {
+            decoder.convert();
+        } catch (RuntimeException e) {
+            throw decodingFailed(framesRead - 1, e);
+        }
         return frame;
+    }
+
+    /** Writes the current frame, converted as {@link #frame()} shows it, into {@code target} (a queue slot). */
+    void convertInto(PictureTarget target) {
+        try {
+            decoder.convertInto(target);
+        } catch (RuntimeException e) {
+            throw decodingFailed(framesRead - 1, e);
+        }
+    }
+
+    private IvfuseException decodingFailed(long frameIndex, RuntimeException e) {
+        return new IvfuseException(label + ": decoding failed at frame " + frameIndex + " (" + FfmpegErrors.describe(e) + ")", e);
     }
 
     /** Bytes between rows of the first plane of the current frame (JavaCV aligns rows). */

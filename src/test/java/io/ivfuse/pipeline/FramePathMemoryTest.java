@@ -1,13 +1,18 @@
 package io.ivfuse.pipeline;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ivfuse.config.InputSpec;
+import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.job.Natives;
 import io.ivfuse.sink.EncoderSettings;
 import io.ivfuse.sink.VideoEncoder;
+import io.ivfuse.source.Decoding;
+import io.ivfuse.source.InputFrame;
+import io.ivfuse.source.InputKinds;
 import io.ivfuse.source.VideoSource;
+import io.ivfuse.source.VisibleDecoding;
 import io.ivfuse.testing.FfmpegCli;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -20,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a frame costs in memory on ivfuse's real FFmpeg paths, decoding a file
- * ({@link VideoSource}) and encoding it again with the default encoder ({@link VideoEncoder}),
+ * What a frame costs in memory on ivfuse's real FFmpeg paths, decoding a file into a queue slot
+ * ({@link VideoSource}, {@link VisibleDecoding}) and encoding it again with the default encoder
+ * ({@link VideoEncoder}),
  * over a few thousand frames after a warm-up:
  * <ul>
  * <li>no Java allocation per frame (garbage that, with the default heap, spreads over fresh heap
@@ -98,27 +104,23 @@ class FramePathMemoryTest {
         void frame(int index, ByteBuffer packed);
     }
 
-    /** Decodes up to {@code max} frames of the clip and encodes each (default encoder); returns the frames done. */
+    /**
+     * Decodes up to {@code max} frames of the clip into a queue slot as the visible input reader
+     * does (the decoder writing straight into the slot), and encodes each (default encoder);
+     * returns the frames done.
+     */
     private static int transcode(Path out, int max, FrameProbe probe) {
-        int chromaW = W / 2;
-        int chromaH = H / 2;
-        ByteBuffer packed = ByteBuffer.allocateDirect(W * H + 2 * chromaW * chromaH);
+        VisibleDecoding decoding = new VisibleDecoding();
+        InputFrame slot = decoding.newFrame(W, H);
+        ByteBuffer packed = ByteBuffer.allocateDirect(W * H + slot.chroma().capacity());
         int i = 0;
-        try (VideoSource in = VideoSource.open("visible", clip.toString(), AV_PIX_FMT_YUV420P);
+        try (VideoSource in = decoding.open(InputKinds.plan("visible", InputSpec.of(clip.toString()), new IvfuseConfig.Live()), 0, 0);
+             Decoding.Copier copier = decoding.copier(in);
              VideoEncoder enc = VideoEncoder.open(out, W, H, 30, EncoderSettings.defaults())) {
             while (i < max && in.grab()) {
-                ByteBuffer yuv = (ByteBuffer) in.frame().image[0];
-                int ls = in.lumaStride();
-                int cs = in.chromaStride();
-                for (int y = 0; y < H; y++) {
-                    packed.put(y * W, yuv, y * ls, W);
-                }
-                int u = ls * H;
-                int v = u + cs * chromaH;
-                for (int y = 0; y < chromaH; y++) {
-                    packed.put(W * H + y * chromaW, yuv, u + y * cs, chromaW);
-                    packed.put(W * H + chromaW * chromaH + y * chromaW, yuv, v + y * cs, chromaW);
-                }
+                copier.copy(in, slot);
+                packed.put(0, slot.plane().data(), 0, W * H);
+                packed.put(W * H, slot.chroma(), 0, slot.chroma().capacity());
                 enc.write(packed, in.timestampUs());
                 probe.frame(i, packed);
                 i++;

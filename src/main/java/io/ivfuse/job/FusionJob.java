@@ -103,7 +103,7 @@ public final class FusionJob {
     }
 
     private RunSummary runToEnd() {
-        Natives.init();
+        Natives.fusionRun();
         ConfigValidator.validate(config);
         InputPlan visPlan = InputKinds.plan("visible", config.input.vis, config.input.live);
         InputPlan irPlan = InputKinds.plan("IR", config.input.ir, config.input.live);

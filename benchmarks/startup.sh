@@ -5,8 +5,10 @@
 # Runs are interleaved (every variant of a command, then the next repeat) so machine noise hits all
 # alike; medians are reported, with the 1-minute load average before and after.
 #
-# Variants: jar, launcher, and launcher-c1 (the launcher with IVFUSE_JAVA_OPTS=-XX:TieredStopAtLevel=1);
-# BASELINE_JAR=/path/to/ivfuse.jar adds "before" (another build, e.g. of main, run with java -jar).
+# Variants: jar; launcher (C1 only for the short commands, full tiered compilation for run, demo,
+# evaluate, fuse-images); launcher-c1 (C1 only for all, IVFUSE_JAVA_OPTS=-XX:TieredStopAtLevel=1,
+# to show what that would buy a run, and cost a long one); BASELINE_JAR=/path/to/ivfuse.jar adds
+# "before" (another build, e.g. of main before this change, run with java -jar).
 # LONG=1 adds the long runs that tiered-compilation settings must not slow down (3,020-frame
 # average, 300 frames of the default engine; needs the ffmpeg CLI to loop the clip), with fewer repeats.
 #

@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.job.Natives;
 import io.ivfuse.registration.Calibration;
 import io.ivfuse.registration.HomographyEstimator;
 import io.ivfuse.registration.Homography;
@@ -48,15 +49,12 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Calibration.Model motion = parseModel(model);
-        try (Mat irImage = read(ir, "--ir"); Mat visImage = read(vis, "--vis")) {
-            HomographyEstimator.Estimate estimate = new HomographyEstimator().estimate(irImage, visImage, motion);
-            Calibration calibration = estimate.calibration();
-            calibration.save(output);
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(describe(estimate));
-            out.println("wrote " + output);
-            out.flush();
-        }
+        HomographyEstimator.Estimate estimate = FromImages.estimate(ir, vis, motion);
+        estimate.calibration().save(output);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(describe(estimate));
+        out.println("wrote " + output);
+        out.flush();
         return 0;
     }
 
@@ -84,15 +82,25 @@ public final class CalibrateCommand implements Callable<Integer> {
         };
     }
 
-    private static Mat read(Path file, String option) {
-        if (!Files.isRegularFile(file)) {
-            throw new IvfuseException(option + " image " + file + " does not exist or is not a file");
+    /** The OpenCV part, in a class of its own: loading the command (for --help, say) loads no OpenCV class. */
+    private static final class FromImages {
+        static HomographyEstimator.Estimate estimate(Path ir, Path vis, Calibration.Model motion) {
+            Natives.opencv();
+            try (Mat irImage = read(ir, "--ir"); Mat visImage = read(vis, "--vis")) {
+                return new HomographyEstimator().estimate(irImage, visImage, motion);
+            }
         }
-        Mat image = imread(file.toString(), IMREAD_GRAYSCALE);
-        if (image.empty()) {
-            image.close();
-            throw new IvfuseException(option + " image " + file + " could not be decoded as an image");
+
+        private static Mat read(Path file, String option) {
+            if (!Files.isRegularFile(file)) {
+                throw new IvfuseException(option + " image " + file + " does not exist or is not a file");
+            }
+            Mat image = imread(file.toString(), IMREAD_GRAYSCALE);
+            if (image.empty()) {
+                image.close();
+                throw new IvfuseException(option + " image " + file + " could not be decoded as an image");
+            }
+            return image;
         }
-        return image;
     }
 }

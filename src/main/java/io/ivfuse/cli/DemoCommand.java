@@ -49,7 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!(seconds > 0 && seconds <= 600)) {
             throw new IvfuseException("--seconds must be in (0, 600], got " + seconds);
         }
-        Natives.init();
+        Natives.ffmpeg(); // the recordings; the run loads the rest
         PrintWriter out = spec.commandLine().getOut();
         Path dir = output.toAbsolutePath().getParent();
         try {

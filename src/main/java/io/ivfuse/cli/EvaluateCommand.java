@@ -2,6 +2,7 @@ package io.ivfuse.cli;
 
 import io.ivfuse.IvfuseException;
 import io.ivfuse.fusion.image.BatchImageFusion;
+import io.ivfuse.job.Natives;
 import io.ivfuse.quality.Convention;
 import io.ivfuse.quality.Evaluation;
 import io.ivfuse.quality.EvaluationResult;
@@ -84,6 +85,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (irVideo != null || visVideo != null || fusedVideo != null) {
             return video(conv, selected, err);
         }
+        Natives.opencv(); // images are read, and fused, with OpenCV
         if (pairs == null) {
             throw new IvfuseException("give --pairs DIR (or --ir-video, --vis-video and --fused-video)");
         }
@@ -123,6 +125,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IvfuseException("video mode needs all of --ir-video, --vis-video and --fused-video");
         }
         String method = PairSet.stem(fusedVideo);
+        Natives.ffmpeg();
         VideoEvaluation.Outcome out = VideoEvaluation.run(irVideo, visVideo, fusedVideo, every, selected, method);
         new ReportWriter(output).write(out.result(), List.of(method), selected, conv);
         String line = String.format(Locale.ROOT, "temporal stability (mean excess change, gray levels/frame): %.4f "

@@ -2,6 +2,7 @@ package io.ivfuse.cli;
 
 import io.ivfuse.IvfuseException;
 import io.ivfuse.fusion.image.BatchImageFusion;
+import io.ivfuse.job.Natives;
 import io.ivfuse.quality.PairSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -41,6 +42,7 @@ public final class FuseImagesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         PairSet set = PairSet.scan(pairs);
+        Natives.opencv();
         set.unmatched().forEach(u -> err.println("unmatched: " + u));
         List<String> errors = BatchImageFusion.fuseAll(engine, model, set, output, resize, threads, err);
         errors.forEach(err::println);

@@ -28,7 +28,7 @@ public final class Main {
 
     /** As {@link #execute(String...)}, printing to the given writers. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        Natives.init();
+        Natives.javacpp(); // settings only: each command loads the native libraries it uses
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

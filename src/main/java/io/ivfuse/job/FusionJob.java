@@ -104,7 +104,7 @@ public final class FusionJob {
     }
 
     private RunSummary runToEnd() {
-        Natives.init();
+        Natives.fusionRun();
         ConfigValidator.validate(config);
         FusionEngineProvider engineProvider = FusionEngines.provider(config.fusion.engine, engineOptions(0));
         ThreadPlan threads = ThreadPlan.of(config, engineProvider.heavy());

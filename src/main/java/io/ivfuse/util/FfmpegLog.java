@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * "error while decoding MB 25 0", "... MB 27 0"... for hundreds of macroblocks: one warning, and
  * the input's damage is counted and reported by ivfuse itself); a thread
  * that retries a connection can also {@link #quiet} its own messages meanwhile. Installed once, by
- * {@code Natives.init()}, before any FFmpeg object exists.
+ * {@code Natives.ffmpeg()}, before any FFmpeg object exists.
  */
 public final class FfmpegLog extends LogCallback {
     private static final Logger log = LoggerFactory.getLogger("ffmpeg");

@@ -27,7 +27,7 @@ public final class FragmentedMp4Benchmark {
     public static void main(String[] args) throws Exception {
         int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 8;
         int frames = args.length > 1 ? Integer.parseInt(args[1]) : 300;
-        Natives.init();
+        Natives.ffmpeg();
         int w = 640;
         int h = 480;
         ByteBuffer[] pictures = new ByteBuffer[30];

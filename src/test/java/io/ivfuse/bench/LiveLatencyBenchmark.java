@@ -45,7 +45,7 @@ public final class LiveLatencyBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Natives.init();
+        Natives.ffmpeg();
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         List<String> engines = args.length > 1 ? Arrays.asList(args).subList(1, args.length) : List.of("average");
         Path work = Files.createDirectories(Path.of("target", "bench-live"));

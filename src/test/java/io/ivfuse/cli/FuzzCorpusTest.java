@@ -71,7 +71,7 @@ class FuzzCorpusTest {
         List<Path> clips = SharedFiles.requireAll("data/m3svd/video/ir/" + CLIP + ".mp4", "data/m3svd/video/vis/" + CLIP + ".mp4");
         Path irClip = clips.get(0);
         Path visClip = clips.get(1);
-        Natives.init();
+        Natives.ffmpeg();
         List<Case> corpus = build(irClip, visClip);
         assertTrue(corpus.size() >= 200, "corpus of " + corpus.size() + " files");
         for (List<String> container : CONTAINERS) {

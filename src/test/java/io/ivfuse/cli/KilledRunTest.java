@@ -111,7 +111,7 @@ class KilledRunTest {
     }
 
     private static void assumeOpens(String codec, String ext) {
-        Natives.init();
+        Natives.ffmpeg();
         String format = "mkv".equals(ext) ? "matroska" : ext;
         try {
             VideoEncoder.choose(new MuxTarget(dir.resolve("probe." + ext).toString(), format, Map.of(), false, "probe"),

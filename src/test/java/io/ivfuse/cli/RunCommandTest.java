@@ -117,7 +117,7 @@ class RunCommandTest {
     @Test
     void aStreamWithZeroFrames() {
         Path empty = dir.resolve("empty.avi"); // AVI keeps a stream header with no frames
-        Natives.init();
+        Natives.ffmpeg();
         VideoEncoder.open(empty, 64, 48, 30, new EncoderSettings("mpeg4", 0, null, false)).close();
         assertRefused(ivfuse("run", "--ir", empty.toString(), "--vis", vis.toString(), "-o", dir.resolve("x.mp4").toString()),
                 "has no video frames");
@@ -125,7 +125,7 @@ class RunCommandTest {
 
     @Test
     void anUnsupportedPixelFormat() throws Exception {
-        Natives.init();
+        Natives.ffmpeg();
         Path odd = dir.resolve("bgr4.nut");
         try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(odd.toString(), 16, 16, 0)) {
             r.setFormat("nut");

@@ -51,7 +51,7 @@ class FramePathMemoryTest {
 
     @BeforeAll
     static void makeClip() {
-        Natives.init();
+        Natives.ffmpeg();
         clip = dir.resolve("in.mkv");
         // High quality MPEG-4, so that a packet leaked per frame (several KiB) would show in RSS.
         FfmpegCli.Result r = FfmpegCli.run(120, "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=" + W + "x" + H + ":rate=30",

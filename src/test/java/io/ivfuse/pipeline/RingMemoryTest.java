@@ -62,7 +62,7 @@ class RingMemoryTest {
 
     @Test
     void theDefaultRingFitsFullHdFramesInThisJvm() {
-        Natives.init(); // JavaCPP's limits, as a run sets them
+        Natives.javacpp(); // JavaCPP's limits, as a run sets them
         assertDoesNotThrow(() -> RingMemory.now().check(16, new FrameGeometry(1920, 1080, 640, 512)));
     }
 }

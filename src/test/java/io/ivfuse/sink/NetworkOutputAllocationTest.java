@@ -30,7 +30,7 @@ class NetworkOutputAllocationTest {
 
     @Test
     void handingFramesToANetworkOutputAllocatesNothing() {
-        Natives.init();
+        Natives.ffmpeg();
         IvfuseConfig c = new IvfuseConfig();
         OutputEntry fused = OutputEntry.of("udp://127.0.0.1:" + LocalPorts.freeUdp());
         OutputEntry sideBySide = OutputEntry.of("udp://127.0.0.1:" + LocalPorts.freeUdp());

@@ -166,7 +166,7 @@ class StreamingOutputsTest {
 
     @Test
     void srtListenerServesACallerAndClosesPromptly() throws Exception {
-        Natives.init();
+        Natives.ffmpeg();
         int port = LocalPorts.freeUdp();
         IvfuseConfig c = new IvfuseConfig();
         c.outputs.add(OutputEntry.of("srt://127.0.0.1:" + port + "?mode=listener"));

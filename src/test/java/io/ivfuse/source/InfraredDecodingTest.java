@@ -54,7 +54,7 @@ class InfraredDecodingTest {
 
     @Test
     void sixteenBitThermalIsMappedByPercentileGain(@TempDir Path dir) throws Exception {
-        Natives.init();
+        Natives.ffmpeg();
         int w = 100;
         int h = 10;
         Path file = dir.resolve("y16.mkv");

@@ -19,8 +19,14 @@ public final class IvfuseProcess {
     }
 
     public static List<String> onClassPath(String classPath, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, Main.class.getName()));
+        return onClassPath(classPath, List.of(), args);
+    }
+
+    /** {@code java JVM_OPTIONS -cp CLASS_PATH io.ivfuse.cli.Main args...}. */
+    public static List<String> onClassPath(String classPath, List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", classPath, Main.class.getName()));
         cmd.addAll(Arrays.asList(args));
         return cmd;
     }

@@ -52,7 +52,7 @@ class RtspTestServerTest {
         if (!RtspTestServer.unavailableReason().isEmpty()) {
             return; // each test skips, with the reason, in RtspTestServer.start
         }
-        Natives.init();
+        Natives.ffmpeg();
         for (Camera c : List.of(VIS, IR, SHORT)) {
             TestVideos.writeStampedH264Mkv(file(c), c.w(), c.h(), c.fps(), c.frames());
         }

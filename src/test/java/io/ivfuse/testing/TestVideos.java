@@ -40,7 +40,7 @@ public final class TestVideos {
      * with luminance from {@code pattern}, at {@code fps}, using {@code codec} (ffv1 is lossless).
      */
     public static Path write(Path file, int w, int h, double fps, int count, String codec, Pattern pattern) {
-        Natives.init();
+        Natives.ffmpeg();
         ByteBuffer yuv = ByteBuffer.allocateDirect(w * h + 2 * ((w + 1) / 2) * ((h + 1) / 2));
         int chroma = ((w + 1) / 2) * ((h + 1) / 2);
         try (VideoEncoder encoder = VideoEncoder.open(file, w, h, fps, new EncoderSettings(codec, 0, null, false))) {
@@ -168,7 +168,7 @@ public final class TestVideos {
     }
 
     private static List<byte[]> read(Path file, int format, boolean firstPlaneOnly) {
-        Natives.init();
+        Natives.ffmpeg();
         List<byte[]> frames = new ArrayList<>();
         try (VideoSource source = VideoSource.open("test", file.toString(), format)) {
             int w = source.width();

@@ -71,7 +71,7 @@ public final class ThroughputBench {
     }
 
     public BenchReport run() {
-        Natives.init();
+        Natives.fusionRun();
         Path dir = temporaryFolder();
         try {
             return measure(dir);

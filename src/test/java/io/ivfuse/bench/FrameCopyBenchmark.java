@@ -62,7 +62,7 @@ public final class FrameCopyBenchmark {
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         String codec = args.length > 4 ? args[4] : "mpeg4";
         int warmUp = args.length > 5 ? Integer.parseInt(args[5]) : 100;
-        Natives.init();
+        Natives.fusionRun();
         double[][] perStep = new double[STEPS.length][repeats];
         double[] allThreads = new double[repeats];
         double[] wall = new double[repeats];

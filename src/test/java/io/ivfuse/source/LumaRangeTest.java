@@ -13,7 +13,7 @@ class LumaRangeTest {
 
     @BeforeAll
     static void natives() {
-        Natives.init();
+        Natives.opencv();
     }
 
     /** Every value in each row (267 wide: a vector body and a scalar tail), rows 300 bytes apart. */

@@ -46,7 +46,7 @@ class PictureConverterTest {
 
     @BeforeAll
     static void natives() {
-        Natives.init();
+        Natives.fusionRun();
     }
 
     @Test

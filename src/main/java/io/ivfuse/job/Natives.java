@@ -34,8 +34,6 @@ public final class Natives {
      * the default build in the plain folder; an empty extension would miss the gpl build.
      */
     static final String PLATFORM_EXTENSION = "-gpl";
-    private static final Object FFMPEG = new Object();
-    private static final Object OPENCV = new Object();
     private static boolean javacppSet;
     private static boolean ffmpegReady;
     private static boolean opencvReady;
@@ -60,26 +58,22 @@ public final class Natives {
         setDefault("org.bytedeco.javacpp.platform.extension", PLATFORM_EXTENSION);
     }
 
-    /** Loads FFmpeg with its log set up; call before the first FFmpeg object. Idempotent, thread-safe. */
-    public static void ffmpeg() {
-        synchronized (FFMPEG) {
-            if (!ffmpegReady) {
-                javacpp();
-                av_log_set_level(AV_LOG_ERROR);
-                FfmpegLog.install();
-                ffmpegReady = true;
-            }
+    /** Loads FFmpeg with its log set up; call before the first FFmpeg object. Idempotent. */
+    public static synchronized void ffmpeg() {
+        if (!ffmpegReady) {
+            javacpp();
+            av_log_set_level(AV_LOG_ERROR);
+            FfmpegLog.install();
+            ffmpegReady = true;
         }
     }
 
-    /** Loads OpenCV with its thread pool off; call before the first OpenCV object. Idempotent, thread-safe. */
-    public static void opencv() {
-        synchronized (OPENCV) {
-            if (!opencvReady) {
-                javacpp();
-                setNumThreads(1);
-                opencvReady = true;
-            }
+    /** Loads OpenCV with its thread pool off; call before the first OpenCV object. Idempotent. */
+    public static synchronized void opencv() {
+        if (!opencvReady) {
+            javacpp();
+            setNumThreads(1);
+            opencvReady = true;
         }
     }
 
@@ -99,7 +93,7 @@ public final class Natives {
      * is hours and hundreds of MiB (benchmarks/soak.md). A young collection now and then puts
      * eden back on the same few pages; it is a pause of a few milliseconds.
      */
-    static synchronized void collectPeriodically() {
+    private static synchronized void collectPeriodically() {
         if (collecting) {
             return;
         }

@@ -23,8 +23,10 @@ mkdir -p "$work"
 
 # The two builds, each a copy of target/ (jar, lib/, launcher, class-data archive); default last,
 # so that target/ is left as `mvn package` leaves it.
+rm -f target/ivfuse.jar  # the jar plugin keeps a jar it thinks is current, with the other build's class path
 mvn -q -Pgpl -DskipTests package
 rm -rf "$work/gpl" && mkdir -p "$work/gpl" && cp -r target/ivfuse target/ivfuse.jar target/ivfuse.jsa* target/lib "$work/gpl/"
+rm -f target/ivfuse.jar
 mvn -q -DskipTests package
 rm -rf "$work/default" && mkdir -p "$work/default" && cp -r target/ivfuse target/ivfuse.jar target/ivfuse.jsa* target/lib "$work/default/"
 cat > "$work/FfmpegPath.java" <<'JAVA'

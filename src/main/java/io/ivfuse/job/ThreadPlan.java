@@ -18,8 +18,8 @@ import java.util.Set;
  * memory (one session's activations per fusion thread) and latency. The encoder and the decoders,
  * a small share of the frame, get one thread each per 8 cores;</li>
  * <li>a <b>light</b> engine (classical rules: well under a millisecond) runs on one fusion thread,
- * and the encoder, now the costliest stage, gets every core (x264 frame threads, openh264
- * slices).</li>
+ * and the encoder, now the costliest stage, gets every core (x264's frame threads; not
+ * libopenh264's slice threads, measured slower).</li>
  * </ul>
  * Decoders get one thread per 8 cores (at most 4): at the frame sizes of fusion cameras decoding
  * is a small share, and FFmpeg's frame threads add a frame of delay each. Every count the config
@@ -30,7 +30,8 @@ import java.util.Set;
  * @param decoderThreads FFmpeg decoder threads per input
  * @param fusionThreads  fusion handler threads on the ring, one engine session each
  * @param intraOpThreads threads one engine session uses inside a frame
- * @param encoderThreads FFmpeg encoder threads per software encoder (libopenh264 also gets as many slices)
+ * @param encoderThreads FFmpeg encoder threads per software encoder; libopenh264, whose slice threads cost more
+ *                       than they bring on 2 cores, keeps 1 unless the config sets this (sink.VideoEncoder#tuning)
  * @param overridden     the keys of the counts the config set rather than the plan
  */
 public record ThreadPlan(int cores, boolean heavyEngine, int decoderThreads, int fusionThreads, int intraOpThreads,
@@ -80,8 +81,9 @@ public record ThreadPlan(int cores, boolean heavyEngine, int decoderThreads, int
 
     /** One line for the console, e.g. "2 cores, heavy engine: decode 1 per input, fuse 2 x 1, encode 1". */
     public String line() {
-        return String.format("%d cores, %s engine: decode %d per input, fuse %d x %d (threads x intra-op), encode %d%s",
+        return String.format("%d cores, %s engine: decode %d per input, fuse %d x %d (threads x intra-op), encode %d%s%s",
                 cores, heavyEngine ? "heavy" : "light", decoderThreads, fusionThreads, intraOpThreads, encoderThreads,
+                overridden.contains("output.encoder_threads") ? "" : " (libopenh264 1)",
                 overridden.isEmpty() ? "" : " (set: " + String.join(", ", overridden) + ")");
     }
 }

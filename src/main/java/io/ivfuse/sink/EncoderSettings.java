@@ -11,10 +11,11 @@ import java.util.Map;
  * @param fragmented  crash-safe files: fragmented MP4/MOV, Matroska clusters of at most a GOP, flushed as written
  * @param gopSeconds  keyframe interval in seconds: GOP = round(fps x gopSeconds), never B-frames
  * @param options     encoder options passed to FFmpeg as they are (checked against the encoder)
- * @param threads     threads of a software encoder, libopenh264 cutting as many slices (0 = FFmpeg's choice)
+ * @param threads     threads of a software encoder as configured, libopenh264 cutting as many slices (0 = open)
+ * @param plannedThreads the thread plan's count for encoders {@code threads} leaves open (0 = FFmpeg's choice)
  */
 public record EncoderSettings(String codec, int bitrateKbps, String preset, boolean fragmented, double gopSeconds,
-                              Map<String, String> options, int threads) {
+                              Map<String, String> options, int threads, int plannedThreads) {
     public static final double DEFAULT_GOP_SECONDS = 1.0;
 
     public EncoderSettings {
@@ -22,12 +23,12 @@ public record EncoderSettings(String codec, int bitrateKbps, String preset, bool
     }
 
     public EncoderSettings(String codec, int bitrateKbps, String preset, boolean fragmented) {
-        this(codec, bitrateKbps, preset, fragmented, DEFAULT_GOP_SECONDS, Map.of(), 0);
+        this(codec, bitrateKbps, preset, fragmented, DEFAULT_GOP_SECONDS, Map.of(), 0, 0);
     }
 
-    /** These settings with {@code threads} encoder threads. */
-    public EncoderSettings withThreads(int threads) {
-        return new EncoderSettings(codec, bitrateKbps, preset, fragmented, gopSeconds, options, threads);
+    /** These settings with the thread plan's encoder threads. */
+    public EncoderSettings withPlannedThreads(int planned) {
+        return new EncoderSettings(codec, bitrateKbps, preset, fragmented, gopSeconds, options, threads, planned);
     }
 
     public static EncoderSettings defaults() {

@@ -122,7 +122,7 @@ public final class OutputKinds {
                 e.preset != null ? e.preset : defaults.preset,
                 e.fragmented != null ? e.fragmented : defaults.fragmented,
                 e.gopSeconds != null ? e.gopSeconds : defaults.gopSeconds,
-                encoderOptions, defaults.encoderThreads);
+                encoderOptions, defaults.encoderThreads, 0);
         OutputTarget t = new OutputTarget(id, uri, location, kind, muxer, e.view, options, encoding, e.segmentSeconds,
                 e.queueSize != null ? e.queueSize : DEFAULT_QUEUE_SIZE, kind.listener(location, options));
         if (muxer != null) {

@@ -89,7 +89,7 @@ public final class OutputSet {
 
     /** Opens every output for frames of {@code g} at {@code fps}; on failure, what was opened is left for {@link #abandon}. */
     public void open(FrameGeometry g, double fps) {
-        targets = plan(config).stream().map(t -> t.withDefaultEncoderThreads(encoderThreads)).toList();
+        targets = plan(config).stream().map(t -> t.withPlannedEncoderThreads(encoderThreads)).toList();
         OutputContext ctx = new OutputContext(g, fps, registry);
         List<NetworkOutput> network = new ArrayList<>();
         for (OutputTarget t : targets) {

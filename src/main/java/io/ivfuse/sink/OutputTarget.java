@@ -27,12 +27,9 @@ public record OutputTarget(String id, String uri, String location, OutputKind ki
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
-    /** This target encoding with {@code encoderThreads} when its settings leave the count open. */
-    OutputTarget withDefaultEncoderThreads(int encoderThreads) {
-        if (encoding.threads() > 0 || encoderThreads <= 0) {
-            return this;
-        }
-        return new OutputTarget(id, uri, location, kind, muxer, view, options, encoding.withThreads(encoderThreads),
+    /** This target with the thread plan's encoder threads (for an encoder its settings leave open). */
+    OutputTarget withPlannedEncoderThreads(int encoderThreads) {
+        return new OutputTarget(id, uri, location, kind, muxer, view, options, encoding.withPlannedThreads(encoderThreads),
                 segmentSeconds, queueSize, listener);
     }
 

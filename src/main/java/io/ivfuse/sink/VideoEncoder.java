@@ -135,13 +135,16 @@ public final class VideoEncoder implements AutoCloseable {
     /**
      * Options ivfuse sets itself: threads, no B-frames, and for live targets low-delay tuning.
      * libopenh264 runs its threads on slices only (one slice a thread), so it gets a slice per
-     * thread (benchmarks/README.md, "Thread plan", has what the slices cost in bits).
+     * thread; the thread plan gives it one thread: on 2 cores its slice threads cost more than
+     * they bring (361 vs 289 fps for `run --engine average`, benchmarks/README.md).
      */
     static Map<String, String> tuning(String codec, EncoderSettings settings, boolean live) {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("threads", settings.threads() > 0 ? Integer.toString(settings.threads()) : "auto");
-        if ("libopenh264".equals(codec) && settings.threads() > 1) {
-            m.put("slices", Integer.toString(settings.threads()));
+        boolean openh264 = "libopenh264".equals(codec);
+        int threads = settings.threads() > 0 ? settings.threads() : openh264 ? 1 : settings.plannedThreads();
+        m.put("threads", threads > 0 ? Integer.toString(threads) : "auto");
+        if (openh264 && threads > 1) {
+            m.put("slices", Integer.toString(threads));
         }
         m.put("bf", "0");
         if (live) {

@@ -50,7 +50,7 @@ public final class FragmentedMp4Benchmark {
                 boolean fragmented = mode == 1;
                 long t0 = threads.getCurrentThreadCpuTime();
                 try (VideoEncoder e = VideoEncoder.open(dir.resolve(fragmented + ".mp4"), w, h, 30,
-                        new EncoderSettings("libopenh264", 4000, null, fragmented, 1.0, Map.of(), 0))) {
+                        new EncoderSettings("libopenh264", 4000, null, fragmented, 1.0, Map.of(), 0, 0))) {
                     for (int i = 0; i < frames; i++) {
                         e.write(pictures[i % pictures.length], Math.round(i * 1e6 / 30));
                     }

@@ -23,7 +23,7 @@ class EncoderThreadsTest {
     }
 
     private static Path encode(Path file, int threads) {
-        EncoderSettings settings = new EncoderSettings("libopenh264", 2000, null, false, 1.0, Map.of(), threads);
+        EncoderSettings settings = new EncoderSettings("libopenh264", 2000, null, false, 1.0, Map.of(), threads, 0);
         ByteBuffer picture = ByteBuffer.allocateDirect(W * H * 3 / 2);
         try (VideoEncoder e = VideoEncoder.open(file, W, H, 30, settings)) {
             for (int i = 0; i < FRAMES; i++) {
@@ -41,12 +41,21 @@ class EncoderThreadsTest {
         assertEquals(FRAMES, slices(encode(dir.resolve("one.mp4"), 1)));
         assertEquals(2 * FRAMES, slices(encode(dir.resolve("two.mp4"), 2)));
         assertEquals(Map.of("threads", "2", "slices", "2", "bf", "0"),
-                VideoEncoder.tuning("libopenh264", new EncoderSettings("libopenh264", 0, null, false, 1, Map.of(), 2), false));
+                VideoEncoder.tuning("libopenh264", new EncoderSettings("libopenh264", 0, null, false, 1, Map.of(), 2, 0), false));
+    }
+
+    @Test
+    void thePlanGivesOpenh264OneThreadAndOtherEncodersItsCount() {
+        EncoderSettings planned = new EncoderSettings("auto", 0, null, false, 1, Map.of(), 0, 2);
+        assertEquals("1", VideoEncoder.tuning("libopenh264", planned, false).get("threads"));
+        assertEquals(null, VideoEncoder.tuning("libopenh264", planned, false).get("slices"));
+        assertEquals("2", VideoEncoder.tuning("libx264", planned, false).get("threads"));
+        assertEquals("auto", VideoEncoder.tuning("libx264", new EncoderSettings("auto", 0, null, false), false).get("threads"));
     }
 
     @Test
     void aUserOptionStillWinsOverThePlan(@TempDir Path dir) {
-        EncoderSettings settings = new EncoderSettings("libopenh264", 2000, null, false, 1.0, Map.of("slices", "3"), 2);
+        EncoderSettings settings = new EncoderSettings("libopenh264", 2000, null, false, 1.0, Map.of("slices", "3"), 2, 0);
         VideoEncoder.Choice choice = VideoEncoder.choose(new MuxTarget(dir.resolve("x.mp4").toString(), "mp4", Map.of(),
                 false, "output x.mp4"), W, H, 30, settings);
         assertEquals("3", choice.videoOptions().get("slices"));

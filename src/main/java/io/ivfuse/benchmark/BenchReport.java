@@ -1,10 +1,6 @@
 package io.ivfuse.benchmark;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.ivfuse.IvfuseException;
-import java.io.IOException;
+import io.ivfuse.util.JsonFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -143,13 +139,6 @@ public final class BenchReport {
     }
 
     public void writeJson(Path file) {
-        ObjectMapper json = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(SerializationFeature.INDENT_OUTPUT);
-        try {
-            json.writeValue(file.toFile(), this);
-        } catch (IOException e) {
-            throw new IvfuseException("bench JSON " + file + ": cannot write (" + e.getMessage() + ")", e);
-        }
+        JsonFiles.write(file, this, "bench JSON");
     }
 }

@@ -3,11 +3,7 @@ package io.ivfuse.metrics;
 import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.ivfuse.IvfuseException;
-import java.io.IOException;
+import io.ivfuse.util.JsonFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -158,14 +154,7 @@ public final class RunSummary {
     }
 
     public void writeJson(Path file) {
-        ObjectMapper json = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(SerializationFeature.INDENT_OUTPUT);
-        try {
-            // Its folder was checked at start (sink.OutputPaths); a missing one is not created.
-            json.writeValue(file.toFile(), this);
-        } catch (IOException e) {
-            throw new IvfuseException("metrics JSON " + file + ": cannot write (" + e.getMessage() + ")", e);
-        }
+        // Its folder was checked at start (sink.OutputPaths); a missing one is not created.
+        JsonFiles.write(file, this, "metrics JSON");
     }
 }

@@ -1,15 +1,16 @@
 package io.ivfuse.cli;
 
+import static io.ivfuse.cli.RunCommandTest.ivfuse;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ivfuse.cli.RunCommandTest.Result;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ivfuse.testing.TestVideos;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,23 +44,13 @@ class BenchCommandTest {
         ir = TestVideos.write(dir.resolve("ir.mkv"), 80, 60, 30, 30, "ffv1", (i, x, y) -> (x * 3 + i * 5) % 256);
     }
 
-    record Result(int exit, String out, String err) {
-    }
-
-    static Result ivfuse(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
     @Test
     void figuresHangTogetherAndFollowTheRunSettings() throws Exception {
         Path json = dir.resolve("bench.json");
         List<Path> tempBefore = benchTempFolders();
         Result r = ivfuse("bench", "--ir", ir.toString(), "--vis", vis.toString(), "--engine", "average", "--threads", "2",
                 "--codec", "mpeg4", "--frames", "40", "--json", json.toString());
-        assertEquals(0, r.exit, r.err);
+        assertEquals(0, r.exit(), r.err());
         JsonNode b = new ObjectMapper().readTree(json.toFile());
         for (String key : HEADLINE) {
             assertTrue(b.has(key), key + " in " + b);
@@ -115,8 +106,8 @@ class BenchCommandTest {
         assertEquals(60, b.get("ir_height").asInt());
         assertEquals(30.0, b.get("input_fps").asDouble(), 1e-9);
 
-        assertTrue(r.out.contains("efficiency"), r.out);
-        assertTrue(r.out.contains("cameras: this machine takes " + b.get("camera_pairs_at_bound").asLong() + " IR+visible pair"), r.out);
+        assertTrue(r.out().contains("efficiency"), r.out());
+        assertTrue(r.out().contains("cameras: this machine takes " + b.get("camera_pairs_at_bound").asLong() + " IR+visible pair"), r.out());
         assertEquals(tempBefore, benchTempFolders(), "the bench's temporary files are gone");
     }
 
@@ -126,7 +117,7 @@ class BenchCommandTest {
         Path config = Files.writeString(dir.resolve("nano.yaml"), "fusion: {intra_op_threads: 1}\n");
         Result r = ivfuse("bench", "--ir", ir.toString(), "--vis", vis.toString(), "--config", config.toString(),
                 "--frames", "20", "--json", json.toString());
-        assertEquals(0, r.exit, r.err);
+        assertEquals(0, r.exit(), r.err());
         JsonNode b = new ObjectMapper().readTree(json.toFile());
         assertEquals("onnxruntime", b.get("engine").asText(), b.toString());
         assertEquals(1, b.get("intra_op_threads").asInt());
@@ -182,8 +173,8 @@ class BenchCommandTest {
     }
 
     private static void assertRefused(Result r, String expected) {
-        assertEquals(2, r.exit, "exit code; stderr: " + r.err);
-        String line = r.err.strip();
+        assertEquals(2, r.exit(), "exit code; stderr: " + r.err());
+        String line = r.err().strip();
         assertTrue(line.startsWith("ivfuse: error: "), line);
         assertTrue(line.contains(expected), "expected '" + expected + "' in: " + line);
         assertFalse(line.contains("\n"), "one line: " + line);

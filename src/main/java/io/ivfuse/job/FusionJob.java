@@ -106,7 +106,7 @@ public final class FusionJob {
     private RunSummary runToEnd() {
         Natives.fusionRun();
         ConfigValidator.validate(config);
-        FusionEngineProvider engineProvider = FusionEngines.provider(config.fusion.engine, engineOptions(0));
+        FusionEngineProvider engineProvider = engineProvider();
         ThreadPlan threads = ThreadPlan.of(config, engineProvider.heavy());
         log.info("threads: {}", threads.line());
         InputPlan visPlan = InputKinds.plan("visible", config.input.vis, config.input.live, threads.decoderThreads());
@@ -248,7 +248,12 @@ public final class FusionJob {
 
     /** The threads a run of this config gets (resolves the engine without creating it); for {@code ivfuse bench}. */
     public ThreadPlan threadPlan() {
-        return ThreadPlan.of(config, FusionEngines.provider(config.fusion.engine, engineOptions(0)).heavy());
+        return ThreadPlan.of(config, engineProvider().heavy());
+    }
+
+    /** The configured engine's provider ({@code auto} resolved); its threads are not known yet, nor needed. */
+    private FusionEngineProvider engineProvider() {
+        return FusionEngines.provider(config.fusion.engine, engineOptions(0));
     }
 
     /** What the run's engine is created with (model, {@code intraOpThreads}, parameters); public for {@code ivfuse bench}. */

@@ -4,15 +4,18 @@ import io.ivfuse.IvfuseException;
 import io.ivfuse.job.Natives;
 import io.ivfuse.util.Redaction;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code ivfuse} command line. */
 @Command(name = "ivfuse", mixinStandardHelpOptions = true, version = "ivfuse 0.1.0",
-        description = "Real-time infrared + visible video fusion.",
-        subcommands = {RunCommand.class, BenchCommand.class, DemoCommand.class, EvaluateCommand.class,
-                FuseImagesCommand.class, CalibrateCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+        description = "Real-time infrared + visible video fusion.")
 public final class Main {
+    /** The subcommands, in the order {@code --help} lists them. */
+    static final List<Class<?>> COMMANDS = List.of(RunCommand.class, BenchCommand.class, DemoCommand.class,
+            EvaluateCommand.class, FuseImagesCommand.class, CalibrateCommand.class, ModelsCommand.class,
+            CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -29,7 +32,7 @@ public final class Main {
     /** As {@link #execute(String...)}, printing to the given writers. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         Natives.javacpp(); // settings only: each command loads the native libraries it uses
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -57,6 +60,25 @@ public final class Main {
         } catch (OutOfMemoryError e) { // picocli hands Errors on: they reach here, not the handler
             return reportOutOfMemory(err, e);
         }
+    }
+
+    /**
+     * The command line with the subcommand that {@code args} names, or with all of them (for
+     * {@code --help}, {@code help CMD} and a misspelt name, which picocli then suggests a
+     * correction for). picocli builds each subcommand's model by reflection when it is added,
+     * about 40 ms of a short run for the ones the run does not use (benchmarks/startup.md).
+     */
+    static CommandLine commandLine(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        List<Class<?>> needed = COMMANDS;
+        for (Class<?> c : COMMANDS) {
+            String name = c.getAnnotation(Command.class).name();
+            if (args.length > 0 && args[0].equals(name) && !"help".equals(name)) {
+                needed = List.of(c);
+            }
+        }
+        needed.forEach(cli::addSubcommand);
+        return cli;
     }
 
     /** The OutOfMemoryError behind {@code t} (a stage's failure wraps it), or null. */

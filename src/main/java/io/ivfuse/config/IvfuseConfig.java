@@ -122,7 +122,7 @@ public final class IvfuseConfig {
 
     public static final class Pipeline {
         /** Ring slots; a power of two. */
-        public int ringSize = 16;
+        public int ringSize = 8;
         /** null = drop-oldest when an input is live, block for files. */
         public Backpressure backpressure;
         /** Stop after this many output frames (0 = all). */

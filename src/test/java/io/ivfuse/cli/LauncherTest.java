@@ -69,6 +69,39 @@ class LauncherTest {
         assertVersion(dir.resolve("ivfuse"));
     }
 
+    @Test
+    void classicalRunsAndShortCommandsGetC1AloneAndOpenBlasOneThread() throws Exception {
+        // A stand-in java that prints what the launcher gave it.
+        Path fakeHome = Files.createDirectories(dir.resolve("jdk").resolve("bin")).getParent();
+        Path fakeJava = Files.writeString(fakeHome.resolve("bin").resolve("java"),
+                "#!/bin/sh\necho \"OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS $*\"\n");
+        assertTrue(fakeJava.toFile().setExecutable(true), "chmod +x " + fakeJava);
+        String c1 = "-XX:TieredStopAtLevel=1";
+        assertTrue(launch(fakeHome, "--help").contains(c1));
+        assertTrue(launch(fakeHome, "models", "info", "m.onnx").contains(c1));
+        assertTrue(launch(fakeHome, "run", "--ir", "a", "--engine", "average").contains(c1));
+        assertTrue(launch(fakeHome, "run", "--engine=laplacian").contains(c1));
+        for (String[] tiered : new String[][] {{"run", "--ir", "a"}, {"run", "--engine", "nano"}, {"demo"},
+                {"evaluate"}, {"bench", "--engine", "average"}}) {
+            String line = launch(fakeHome, tiered);
+            assertTrue(!line.contains(c1), line);
+        }
+        assertTrue(launch(fakeHome, "--help").startsWith("OPENBLAS_NUM_THREADS=1 "));
+    }
+
+    /** The line the stand-in java under {@code javaHome} prints for {@code ivfuse ARGS}. */
+    private String launch(Path javaHome, String... args) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(dir.resolve("ivfuse").toString());
+        pb.command().addAll(Arrays.asList(args));
+        pb.environment().put("JAVA_HOME", javaHome.toString());
+        pb.environment().remove("IVFUSE_JAVA_OPTS");
+        pb.environment().remove("OPENBLAS_NUM_THREADS");
+        Process p = pb.redirectErrorStream(true).start();
+        String line = new String(p.getInputStream().readAllBytes()).strip();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS), "launcher finished");
+        return line;
+    }
+
     /** {@code LAUNCHER --version} with this JDK as JAVA_HOME: exit 0, the version, nothing on stderr. */
     private void assertVersion(Path launcher) throws Exception {
         Path out = dir.resolve("out.txt");

@@ -85,11 +85,26 @@ public final class HeadlessChromium implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
+    /**
+     * Why no browser can run here ("" when one can): chromium not found. A class that launches in
+     * {@code @BeforeAll} checks this first and calls {@link #assumeAvailable()} in each test, so
+     * that every test is reported skipped with the reason.
+     */
+    public static String unavailableReason() {
+        return executable() != null ? "" : "headless browser tests need Debian's chromium (apt-get install chromium)"
+                + " on the PATH, or -D" + EXECUTABLE + "=PATH";
+    }
+
+    /** Skips the calling test when no browser can run here, or fails it in CI (see the class comment). */
+    public static void assumeAvailable() {
+        String reason = unavailableReason();
+        skipOrFailUnless(reason.isEmpty(), reason);
+    }
+
     /** Starts chromium with a fresh profile and opens one blank page; skips the test when it can't run here. */
     public static HeadlessChromium launch() {
+        assumeAvailable();
         Path executable = executable();
-        skipOrFailUnless(executable != null, "headless browser tests need Debian's chromium (apt-get install chromium)"
-                + " on the PATH, or -D" + EXECUTABLE + "=PATH");
         HeadlessChromium browser = null;
         try {
             Files.createDirectories(LOG_DIR);

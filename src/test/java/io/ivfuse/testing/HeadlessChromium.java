@@ -280,13 +280,33 @@ public final class HeadlessChromium implements AutoCloseable {
             socket.abort();
         }
         destroy(process);
-        children.forEach(ProcessHandle::destroyForcibly);
+        children.forEach(ProcessHandle::destroyForcibly); // those that outlived the browser: chromium's helpers
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                System.err.println("HeadlessChromium: chromium process " + child.pid() + " did not exit after SIGKILL");
+            }
+        }
         deleteRecursively(profile);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // The hook is running or about to; it kills the process anyway.
         }
+    }
+
+    /** The browser's process (for tests of this class). */
+    ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    /** The browser's profile folder, deleted on close (for tests of this class). */
+    Path profile() {
+        return profile;
     }
 
     // ---- start-up ------------------------------------------------------------------------------

@@ -4,7 +4,12 @@
 'use strict';
 
 (() => {
-  const POLL_MS = 1500;                  // the pair list and every tile's snapshot
+  // How often the pair list and every tile's snapshot are fetched: 1.5 s, or ?refresh=SECONDS
+  // (0.2 to 60) in the page's address, e.g. a wall display on a slow link: /?refresh=5.
+  const POLL_MS = (() => {
+    const seconds = Number(new URLSearchParams(location.search).get('refresh'));
+    return seconds >= 0.2 && seconds <= 60 ? Math.round(seconds * 1000) : 1500;
+  })();
   const NOTICE_MS = 6000;                // how long an action's error stays in its tile
   const TOKEN_KEY = 'ivfuse.token';      // sessionStorage: the bearer token the user entered
   const VIEW_KEY = 'ivfuse.view';        // localStorage: what the snapshots show
@@ -102,6 +107,7 @@
   function setConnection(ok, text) {
     conn.textContent = text;
     conn.classList.toggle('lost', !ok);
+    document.body.classList.toggle('offline', !ok); // every tile's figures are old now
   }
 
   function render(pairs) {
@@ -286,12 +292,16 @@
 
     /** Fetches the latest snapshot (with the token) and shows it once decoded; skips if one is on its way. */
     async refreshSnapshot() {
-      if (this.loadingSnapshot || this.removed) {
+      if (this.loadingSnapshot || this.removed || document.hidden) { // a background tab fetches no pictures
         return;
       }
       this.loadingSnapshot = true;
       try {
         const response = await api(pairPath(this.id) + '/snapshot.jpg?view=' + encodeURIComponent(view));
+        if (response.status === 404) { // removed since the last poll (another operator, a reload)
+          poll();
+          return;
+        }
         if (!response.ok) {
           // 503: no frame yet (a new or restarted pair); keep the last one, greyed, if there was one.
           this.el.classList.add(this.img.dataset.loaded ? 'stale' : 'no-frame-yet');
@@ -421,6 +431,12 @@
   problemsOnly.addEventListener('change', () => {
     localStorage.setItem(PROBLEMS_KEY, String(problemsOnly.checked));
     document.body.classList.toggle('problems-only', problemsOnly.checked);
+  });
+
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && !waitingForToken) {
+      poll(); // back in front: fresh figures and pictures at once
+    }
   });
 
   poll();

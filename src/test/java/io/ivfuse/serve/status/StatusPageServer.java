@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +45,8 @@ final class StatusPageServer implements AutoCloseable {
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml", "png", "image/png");
     private static final Pattern PAIR_PATH = Pattern.compile("/api/pairs/([A-Za-z0-9._-]+)(/restart|/snapshot\\.jpg)?");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Encoded test cards by "id@WxH": each made once. */
+    private static final Map<String, byte[]> CARDS = new ConcurrentHashMap<>();
 
     /**
      * One request as the server saw it: method, path with query, the Authorization header (null when
@@ -58,6 +61,7 @@ final class StatusPageServer implements AutoCloseable {
     private final Map<String, ObjectNode> pairs = new LinkedHashMap<>(); // guarded by this
     private final Map<String, byte[]> snapshots = new LinkedHashMap<>(); // guarded by this
     private volatile String token;
+    private volatile String listingError; // GET /api/pairs answers 500 with it, when set
 
     private StatusPageServer(HttpServer http) {
         this.http = http;
@@ -84,6 +88,7 @@ final class StatusPageServer implements AutoCloseable {
      */
     synchronized void reset() {
         token = null;
+        listingError = null;
         pairs.clear();
         snapshots.clear();
         ObjectNode gate = pair("gate-1", "online");
@@ -127,7 +132,23 @@ final class StatusPageServer implements AutoCloseable {
 
     /** The pair's latest frame from now on: a width x height JPEG (a test card with its id), encoded by OpenCV. */
     synchronized void setSnapshot(String id, int width, int height) {
-        snapshots.put(id, testCard(id, width, height));
+        snapshots.put(id, CARDS.computeIfAbsent(id + "@" + width + "x" + height, k -> testCard(id, width, height)));
+    }
+
+    /**
+     * Encodes the test cards the tests show (loading OpenCV's natives, seconds on a busy machine):
+     * for a background thread while the browser starts.
+     */
+    static void prepareTestCards() {
+        for (String id : List.of("gate-1", "yard-2")) {
+            CARDS.computeIfAbsent(id + "@320x240", k -> testCard(id, 320, 240));
+        }
+        CARDS.computeIfAbsent("gate-1@640x480", k -> testCard("gate-1", 640, 480));
+    }
+
+    /** From now on GET /api/pairs answers 500 with this error ({@code null}: normally again). */
+    void failListing(String error) {
+        this.listingError = error;
     }
 
     void requireToken(String token) {
@@ -191,6 +212,10 @@ final class StatusPageServer implements AutoCloseable {
 
     private synchronized void serveApi(HttpExchange exchange, String method, String path) throws IOException {
         if (path.equals("/api/pairs") && method.equals("GET")) {
+            if (listingError != null) {
+                sendJson(exchange, 500, JSON.createObjectNode().put("error", listingError));
+                return;
+            }
             ObjectNode body = JSON.createObjectNode();
             body.putArray("pairs").addAll(pairs.values());
             sendJson(exchange, 200, body);

@@ -1,10 +1,10 @@
 package io.ivfuse.serve.status;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ivfuse.testing.Deadline;
 import io.ivfuse.testing.HeadlessChromium;
 import java.nio.file.Path;
@@ -31,6 +31,7 @@ class StatusPageTest {
     private static final Path SCREENSHOTS = Path.of("target", "status-page");
     private static StatusPageServer server;
     private static HeadlessChromium browser;
+    private static StatusPage page;
 
     /** Failed requests a test expects ("STATUS METHOD URL" patterns); any other fails it. */
     private final List<Pattern> expectedFailures = new ArrayList<>();
@@ -41,6 +42,7 @@ class StatusPageTest {
             CompletableFuture<Void> cards = CompletableFuture.runAsync(StatusPageServer::prepareTestCards);
             browser = HeadlessChromium.launch();
             server = StatusPageServer.start();
+            page = new StatusPage(browser, server.url("/"));
             cards.join();
         }
     }
@@ -68,7 +70,7 @@ class StatusPageTest {
         browser.clearLogs();
         server.clearRequests();
         // dock-3 has never produced a frame: its snapshot is a 503, as the service answers.
-        expectedFailures.add(Pattern.compile("503 GET " + Pattern.quote(server.url("/api/pairs/dock-3/snapshot.jpg")) + "\\?.*"));
+        expectedFailures.add(failed(503, "/api/pairs/dock-3/snapshot.jpg"));
     }
 
     @AfterEach
@@ -87,32 +89,32 @@ class StatusPageTest {
     @Test
     void showsATilePerPairWithItsStateAndFigures() {
         openPage();
-        assertEquals(List.of("gate-1", "yard-2", "dock-3"), tileIds(), "one tile per pair, in the API's order");
+        assertEquals(List.of("gate-1", "yard-2", "dock-3"), page.tileIds(), "one tile per pair, in the API's order");
 
-        assertEquals("online", tile("gate-1", ".state"));
-        assertEquals("online", attribute("gate-1", "data-state"));
-        assertEquals("29.9", tile("gate-1", ".fps"));
-        assertEquals("30.0 / 25.0", tile("gate-1", ".input-fps"));
-        assertEquals("41 / 80 ms", tile("gate-1", ".latency"));
-        assertEquals("5", tile("gate-1", ".drops"));
-        assertEquals("unpaired 1 · backpressure 3 · skipped 0 · output 1", tile("gate-1", ".drops-detail"));
-        assertEquals("1,234", tile("gate-1", ".frames"));
-        assertEquals("0", tile("gate-1", ".restarts"));
-        assertEquals("", tile("gate-1", ".reason"));
+        assertEquals("online", page.field("gate-1", "state"));
+        assertEquals("online", page.state("gate-1"));
+        assertEquals("29.9", page.field("gate-1", "fps"));
+        assertEquals("30.0 / 25.0", page.field("gate-1", "input-fps"));
+        assertEquals("41 / 80 ms", page.field("gate-1", "latency"));
+        assertEquals("5", page.field("gate-1", "drops"));
+        assertEquals("unpaired 1 · backpressure 3 · skipped 0 · output 1", page.field("gate-1", "drops-detail"));
+        assertEquals("1,234", page.field("gate-1", "frames"));
+        assertEquals("0", page.field("gate-1", "restarts"));
+        assertEquals("", page.field("gate-1", "reason"));
 
-        assertEquals("reconnecting", tile("yard-2", ".state"));
-        assertEquals("IR camera rtsp://cam-2/ir: Connection refused", tile("yard-2", ".reason"));
-        assertEquals("– / – ms", tile("yard-2", ".latency"), "no latency yet");
-        assertEquals("IR down", tile("dock-3", ".state"));
-        assertEquals("ir-down", attribute("dock-3", "data-state"));
-        assertEquals("2", tile("dock-3", ".restarts"));
+        assertEquals("reconnecting", page.field("yard-2", "state"));
+        assertEquals("IR camera rtsp://cam-2/ir: Connection refused", page.field("yard-2", "reason"));
+        assertEquals("– / – ms", page.field("yard-2", "latency"), "no latency yet");
+        assertEquals("IR down", page.field("dock-3", "state"));
+        assertEquals("ir-down", page.state("dock-3"));
+        assertEquals("2", page.field("dock-3", "restarts"));
 
         // Each state has its own colour (the tile's top border), failed and online clearly apart.
         String online = browser.evaluate(styleOf("gate-1", "borderTopColor")).asText();
         String reconnecting = browser.evaluate(styleOf("yard-2", "borderTopColor")).asText();
         String down = browser.evaluate(styleOf("dock-3", "borderTopColor")).asText();
         assertEquals(3, List.of(online, reconnecting, down).stream().distinct().count(), online + " " + reconnecting + " " + down);
-        assertEquals(List.of("3 pairs", "1 online", "1 reconnecting", "1 IR down"), texts("#counts li"));
+        assertEquals(List.of("3 pairs", "1 online", "1 reconnecting", "1 IR down"), page.texts("#counts li"));
     }
 
     @Test
@@ -122,7 +124,7 @@ class StatusPageTest {
         browser.setViewport(400, 800);
         browser.waitFor("one tile per row", "document.querySelectorAll('article.tile').length === 3"
                 + " && new Set([...document.querySelectorAll('article.tile')].map(e => e.getBoundingClientRect().left)).size === 1", WAIT);
-        double width = browser.evaluate(tileSelector("gate-1") + ".getBoundingClientRect().width").asDouble();
+        double width = browser.evaluate(StatusPage.tile("gate-1") + ".getBoundingClientRect().width").asDouble();
         assertTrue(width > 360, "a tile takes the width of a phone screen: " + width);
         assertTrue(browser.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth").asBoolean(),
                 "no horizontal scrolling");
@@ -132,70 +134,68 @@ class StatusPageTest {
     void snapshotsLoadAndRefresh() {
         openPage();
         for (String id : List.of("gate-1", "yard-2")) {
-            browser.waitFor("the snapshot of " + id + " to load", element(css(id) + " img[data-loaded='true']"), WAIT);
-            assertEquals(320, browser.evaluate(image(id) + ".naturalWidth").asInt(), id);
-            assertEquals(240, browser.evaluate(image(id) + ".naturalHeight").asInt(), id);
+            assertArrayEquals(new int[] {320, 240}, page.awaitSnapshot(id), id);
         }
-        browser.waitFor("dock-3 to show it has no frame yet", tileSelector("dock-3") + ".classList.contains('no-frame-yet')", WAIT);
-        assertFalse(browser.evaluate("'loaded' in " + image("dock-3") + ".dataset").asBoolean(), "dock-3 has no snapshot");
+        browser.waitFor("dock-3 to show it has no frame yet", StatusPage.tile("dock-3") + ".classList.contains('no-frame-yet')", WAIT);
+        assertFalse(browser.evaluate("'loaded' in " + StatusPage.image("dock-3") + ".dataset").asBoolean(), "dock-3 has no snapshot");
         assertTrue(server.requests().stream().anyMatch(r -> r.target().equals("/api/pairs/gate-1/snapshot.jpg?view=fused")));
 
         server.setSnapshot("gate-1", 640, 480); // a new frame, of another size: the page must fetch it again
-        browser.waitFor("the new snapshot of gate-1", image("gate-1") + ".naturalWidth === 640", WAIT);
-        assertEquals(480, browser.evaluate(image("gate-1") + ".naturalHeight").asInt());
+        browser.waitFor("the new snapshot of gate-1", StatusPage.image("gate-1") + ".naturalWidth === 640", WAIT);
+        assertEquals(480, browser.evaluate(StatusPage.image("gate-1") + ".naturalHeight").asInt());
     }
 
     @Test
     void aPairRemovedFromTheServiceDisappearsAndANewOneAppears() {
         openPage();
-        expectedFailures.add(Pattern.compile("503 GET " + Pattern.quote(server.url("/api/pairs/lane-4/snapshot.jpg")) + "\\?.*"));
+        expectedFailures.add(failed(503, "/api/pairs/lane-4/snapshot.jpg"));
         // Removed under the page, whose snapshot request may come in between: a 404 it copes with.
-        expectedFailures.add(Pattern.compile("404 GET " + Pattern.quote(server.url("/api/pairs/yard-2/snapshot.jpg")) + "\\?.*"));
+        expectedFailures.add(failed(404, "/api/pairs/yard-2/snapshot.jpg"));
         server.removePair("yard-2"); // as another operator, or a reload, would
         server.addPair(StatusPageServer.pair("lane-4", "starting")); // no frame yet
-        browser.waitFor("the yard-2 tile to go", "!" + tileSelector("yard-2"), WAIT);
-        browser.waitFor("a lane-4 tile", tileSelector("lane-4"), WAIT);
-        assertEquals(List.of("gate-1", "dock-3", "lane-4"), tileIds());
-        assertEquals("starting", tile("lane-4", ".state"));
-        assertEquals(List.of("3 pairs", "1 online", "1 starting", "1 IR down"), texts("#counts li"));
+        page.awaitNoTile("yard-2");
+        page.awaitTile("lane-4");
+        assertEquals(List.of("gate-1", "dock-3", "lane-4"), page.tileIds());
+        assertEquals("starting", page.field("lane-4", "state"));
+        assertEquals(List.of("3 pairs", "1 online", "1 starting", "1 IR down"), page.texts("#counts li"));
     }
 
     @Test
     void removeAsksForConfirmationThenDeletesThePair() {
         openPage();
-        browser.click(css("yard-2") + " .remove");
-        assertTrue(visible(css("yard-2") + " .confirm-remove"), "a confirm button");
-        assertEquals("Remove yard-2?", tile("yard-2", ".confirm-text"));
+        page.clickRemove("yard-2");
+        assertTrue(page.visible(StatusPage.css("yard-2") + " .confirm-remove"), "a confirm button");
+        assertEquals("Remove yard-2?", page.field("yard-2", "confirm-text"));
         awaitNextPoll();
         assertEquals(List.of(), server.requests("DELETE"), "nothing is deleted before the confirmation");
 
-        browser.click(css("yard-2") + " .cancel-remove");
-        assertTrue(visible(css("yard-2") + " .remove"), "Cancel brings the buttons back");
-        assertFalse(visible(css("yard-2") + " .confirm-remove"));
+        browser.click(StatusPage.css("yard-2") + " .cancel-remove");
+        assertTrue(page.visible(StatusPage.css("yard-2") + " .remove"), "Cancel brings the buttons back");
+        assertFalse(page.visible(StatusPage.css("yard-2") + " .confirm-remove"));
 
-        browser.click(css("yard-2") + " .remove");
-        expectedFailures.add(Pattern.compile("404 GET " + Pattern.quote(server.url("/api/pairs/yard-2/snapshot.jpg")) + "\\?.*"));
-        browser.click(css("yard-2") + " .confirm-remove");
-        browser.waitFor("the yard-2 tile to go", "!" + tileSelector("yard-2"), WAIT);
+        page.clickRemove("yard-2");
+        expectedFailures.add(failed(404, "/api/pairs/yard-2/snapshot.jpg"));
+        browser.click(StatusPage.css("yard-2") + " .confirm-remove");
+        page.awaitNoTile("yard-2");
         assertEquals(List.of("DELETE /api/pairs/yard-2"), server.requests("DELETE").stream().map(r -> r.method() + " " + r.target()).toList());
         assertFalse(server.hasPair("yard-2"));
-        assertEquals(List.of("gate-1", "dock-3"), tileIds());
+        assertEquals(List.of("gate-1", "dock-3"), page.tileIds());
     }
 
     @Test
     void restartPostsToThePairAndShowsItsNewState() {
         openPage();
-        browser.click(css("gate-1") + " .restart");
-        browser.waitFor("gate-1 to be restarting", tileSelector("gate-1") + ".dataset.state === 'starting'", WAIT);
+        page.restart("gate-1");
+        browser.waitFor("gate-1 to be restarting", StatusPage.tile("gate-1") + ".dataset.state === 'starting'", WAIT);
         assertEquals(List.of("POST /api/pairs/gate-1/restart"), server.requests("POST").stream().map(r -> r.method() + " " + r.target()).toList());
-        assertEquals("1", tile("gate-1", ".restarts"));
+        assertEquals("1", page.field("gate-1", "restarts"));
         assertEquals(List.of(), server.requests("DELETE"));
     }
 
     @Test
     void saysWhenTheServiceIsUnreachableAndRecovers() {
         openPage();
-        expectedFailures.add(Pattern.compile("500 GET " + Pattern.quote(server.url("/api/pairs"))));
+        expectedFailures.add(failed(500, "/api/pairs"));
         server.failListing("internal error: test");
         browser.waitFor("the page to say so", "document.getElementById('conn').textContent"
                 + " === 'connection lost: internal error: test (retrying)'", WAIT);
@@ -210,8 +210,8 @@ class StatusPageTest {
     @Test
     void asksForTheTokenOn401AndSendsItWithEveryRequest() {
         server.requireToken("s3cret-token");
-        expectedFailures.add(Pattern.compile("401 GET " + Pattern.quote(server.url("/api/pairs"))));
-        browser.navigate(server.url("/"));
+        expectedFailures.add(failed(401, "/api/pairs"));
+        browser.navigate(server.url("/")); // the default refresh: 1.5 s
         browser.waitFor("the token form", "!document.getElementById('token-form').hidden", WAIT);
         assertEquals(0, browser.evaluate("document.querySelectorAll('.tile').length").asInt());
         assertFalse(browser.evaluate("document.body.dataset.loaded === 'true'").asBoolean());
@@ -225,10 +225,10 @@ class StatusPageTest {
         int before = server.requests().size();
         browser.type("#token-input", "s3cret-token");
         browser.click("#token-submit");
-        awaitLoaded();
-        browser.waitFor("the snapshot of gate-1 to load", element(css("gate-1") + " img[data-loaded='true']"), WAIT);
+        page.awaitLoaded();
+        page.awaitSnapshot("gate-1");
         awaitNextPoll();
-        assertEquals(List.of("gate-1", "yard-2", "dock-3"), tileIds());
+        assertEquals(List.of("gate-1", "yard-2", "dock-3"), page.tileIds());
         List<StatusPageServer.Request> after = server.requests().subList(before, server.requests().size());
         assertTrue(after.stream().anyMatch(r -> r.target().startsWith("/api/pairs/gate-1/snapshot.jpg")), "snapshots fetched: " + after);
         for (StatusPageServer.Request r : after) {
@@ -245,12 +245,7 @@ class StatusPageTest {
 
     /** The page, refreshing every 0.3 s instead of 1.5 (its ?refresh= parameter): the tests wait less. */
     private void openPage() {
-        browser.navigate(server.url("/?refresh=0.3"));
-        awaitLoaded();
-    }
-
-    private void awaitLoaded() {
-        browser.waitFor("the first poll of the page", "document.body.dataset.loaded === 'true'", WAIT);
+        page.open(0.3);
     }
 
     /** Waits until the page has asked for the pair list once more than now. */
@@ -260,54 +255,16 @@ class StatusPageTest {
                 () -> server.requests().stream().filter(r -> r.target().equals("/api/pairs")).count() > polls);
     }
 
-    /** The CSS selector of a pair's tile. */
-    private static String css(String id) {
-        return "article.tile[data-pair=\"" + id + "\"]";
-    }
-
-    /** JavaScript: the tile element of a pair, or null. */
-    private static String tileSelector(String id) {
-        return element(css(id));
-    }
-
-    private static String image(String id) {
-        return tileSelector(id) + ".querySelector('img.snapshot')";
+    private Pattern failed(int status, String path) {
+        return Pattern.compile(status + " GET " + Pattern.quote(server.url(path)) + "(\\?.*)?");
     }
 
     private static String styleOf(String id, String property) {
-        return "getComputedStyle(" + tileSelector(id) + ")." + property;
-    }
-
-    private static String tile(String id, String field) {
-        return browser.evaluate(tileSelector(id) + ".querySelector(" + HeadlessChromium.quote(field) + ").textContent").asText();
-    }
-
-    private static String attribute(String id, String name) {
-        return browser.evaluate(tileSelector(id) + ".getAttribute(" + HeadlessChromium.quote(name) + ")").asText();
-    }
-
-    private static List<String> tileIds() {
-        return texts("article.tile .pair-id");
-    }
-
-    private static List<String> texts(String selector) {
-        JsonNode values = browser.evaluate("[...document.querySelectorAll(" + HeadlessChromium.quote(selector) + ")].map(e => e.textContent)");
-        List<String> texts = new ArrayList<>();
-        values.forEach(v -> texts.add(v.asText()));
-        return texts;
-    }
-
-    /** JavaScript: the first element matching a CSS selector, or null. */
-    private static String element(String css) {
-        return "document.querySelector(" + HeadlessChromium.quote(css) + ")";
+        return "getComputedStyle(" + StatusPage.tile(id) + ")." + property;
     }
 
     private static int tilesInFirstRow() {
         return browser.evaluate("(() => { const tops = [...document.querySelectorAll('article.tile')].map(e => e.getBoundingClientRect().top);"
                 + " return tops.filter(t => t === tops[0]).length; })()").asInt();
-    }
-
-    private static boolean visible(String css) {
-        return browser.evaluate("(() => { const e = " + element(css) + "; return !!e && e.getClientRects().length > 0; })()").asBoolean();
     }
 }

@@ -152,7 +152,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /**
      * The value of a JavaScript expression in the page, awaited when it is a promise, as JSON
-     * (a missing value is a {@code NullNode}). A thrown exception fails the calling test.
+     * ({@code null} is a NullNode, {@code undefined} a MissingNode). A thrown exception fails the
+     * calling test.
      */
     public JsonNode evaluate(String expression) {
         ObjectNode params = JSON.createObjectNode().put("expression", expression).put("awaitPromise", true)
@@ -406,6 +407,11 @@ public final class HeadlessChromium implements AutoCloseable {
         for (String domain : List.of("Page", "Runtime", "Log", "Network")) {
             send(domain + ".enable", JSON.createObjectNode());
         }
+        resetViewport();
+    }
+
+    /** The viewport every page starts with: 1280 x 900 CSS pixels. */
+    public void resetViewport() {
         setViewport(WIDTH, HEIGHT);
     }
 

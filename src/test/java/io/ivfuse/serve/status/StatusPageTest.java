@@ -67,6 +67,7 @@ class StatusPageTest {
             browser.evaluate("sessionStorage.clear(); localStorage.clear()");
         }
         browser.navigate("about:blank");
+        browser.resetViewport();
         browser.clearLogs();
         server.clearRequests();
         // dock-3 has never produced a frame: its snapshot is a 503, as the service answers.

@@ -1,4 +1,4 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.metric;
 
 /** No-reference metrics of the fused image alone: SD, SF, AG, EI. Gray planes, row-major. */
 public final class GradientMetrics {

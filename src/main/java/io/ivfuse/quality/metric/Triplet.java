@@ -1,4 +1,4 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.metric;
 
 /**
  * The three images one evaluation compares (infrared, visible, fused, all the same size) and the

@@ -1,5 +1,8 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.evaluation;
 
+import io.ivfuse.quality.metric.Convention;
+import io.ivfuse.quality.metric.Metric;
+import io.ivfuse.quality.metric.MetricCatalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

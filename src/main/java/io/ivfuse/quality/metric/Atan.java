@@ -1,4 +1,4 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.metric;
 
 /**
  * fdlibm's {@code atan} (s_atan.c) in Java. It returns exactly what {@link StrictMath#atan} returns,

@@ -1,5 +1,8 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.report;
 
+import io.ivfuse.quality.evaluation.EvaluationResult;
+import io.ivfuse.quality.metric.Convention;
+import io.ivfuse.quality.metric.Metric;
 import io.ivfuse.IvfuseException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.evaluation;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

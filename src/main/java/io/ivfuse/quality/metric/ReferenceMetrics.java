@@ -1,4 +1,4 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.metric;
 
 /** Metrics comparing the fused image with one or both sources pixel by pixel. Gray planes. */
 public final class ReferenceMetrics {

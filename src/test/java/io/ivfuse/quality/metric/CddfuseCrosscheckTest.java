@@ -1,5 +1,6 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.metric;
 
+import io.ivfuse.quality.evaluation.ImageFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

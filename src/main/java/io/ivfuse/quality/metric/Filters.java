@@ -1,4 +1,4 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.metric;
 
 /**
  * Separable 'valid' correlation with symmetric odd-length windows (the Gaussian windows of MATLAB's

@@ -1,5 +1,8 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.evaluation;
 
+import io.ivfuse.quality.metric.Metric;
+import io.ivfuse.quality.metric.MetricImage;
+import io.ivfuse.quality.metric.Triplet;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.metrics.ProgressBar;
 import java.awt.image.BufferedImage;

@@ -1,4 +1,4 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.metric;
 
 /** The colour-to-gray conversions of the two reference implementations. */
 public final class GrayConversion {

@@ -1,4 +1,4 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.evaluation;
 
 import io.ivfuse.IvfuseException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.metric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.metric;
 
 /** One fusion quality metric under one {@link Convention}. Stateless and thread-safe. */
 public interface Metric {

@@ -1,5 +1,6 @@
-package io.ivfuse.quality;
+package io.ivfuse.quality.evaluation;
 
+import io.ivfuse.quality.metric.MetricImage;
 import io.ivfuse.IvfuseException;
 import java.nio.file.Files;
 import java.nio.file.Path;

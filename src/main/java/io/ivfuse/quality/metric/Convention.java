@@ -10,7 +10,13 @@ public enum Convention {
     /** The MATLAB code of the VIFB benchmark: 8-bit inputs as read, colour per channel and averaged. */
     VIFB,
     /** The Python evaluator of CDDFuse and later papers: gray float images from OpenCV BGR2GRAY, rounded. */
-    CDDFUSE;
+    CDDFUSE,
+    /**
+     * The MATLAB code of the MEFB multi-exposure benchmark: sources are the under- and the
+     * over-exposure (in that order), every metric but MEF_SSIM per RGB channel and averaged,
+     * MEF_SSIM on rgb2gray of all three images; metric names as MEFB spells them.
+     */
+    MEFB;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

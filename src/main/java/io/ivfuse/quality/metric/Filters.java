@@ -44,6 +44,22 @@ final class Filters {
                 (p.width - n + 2) / 2, (p.height - n + 2) / 2);
     }
 
+    /** 'valid' correlation of the plane with k x k. */
+    static double[] valid(GrayPlane p, double[] k) {
+        return filter(p.samples, null, p.width, p.height, k, Input.PLAIN, 1)[0];
+    }
+
+    /** 'same' correlation with k x k and zero padding (MATLAB filter2 'same'). */
+    static double[] sameZeroPadded(GrayPlane p, double[] k) {
+        int half = k.length / 2;
+        int pw = p.width + 2 * half;
+        double[] padded = new double[pw * (p.height + 2 * half)];
+        for (int y = 0; y < p.height; y++) {
+            System.arraycopy(p.samples, y * p.width, padded, (y + half) * pw + half, p.width);
+        }
+        return valid(new GrayPlane(padded, pw, p.height + 2 * half), k);
+    }
+
     /** 'valid' correlation of the pixelwise product x * y with k x k. */
     static double[] validOfProduct(GrayPlane x, GrayPlane y, double[] k) {
         return filter(x.samples, y.samples, x.width, x.height, k, Input.PRODUCT, 1)[0];

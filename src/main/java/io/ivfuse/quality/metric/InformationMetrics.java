@@ -97,6 +97,16 @@ public final class InformationMetrics {
         return mutualInformationOfBins(a.derived(RAW_BINS), b.derived(RAW_BINS));
     }
 
+    /** MEFB's {@code normalize1}: min-max to 0..255, rounded (a constant image gives 0). */
+    static final Function<GrayPlane, GrayPlane> NORMALISED = p -> {
+        int[] bins = p.derived(NORMALISED_BINS);
+        double[] d = new double[bins.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = bins[i];
+        }
+        return new GrayPlane(d, p.width, p.height);
+    };
+
     private static int[] rawBins(double[] img) {
         int[] out = new int[img.length];
         for (int i = 0; i < img.length; i++) {
@@ -122,6 +132,90 @@ public final class InformationMetrics {
             out[i] = (int) Math.floor(v + 0.5);
         }
         return out;
+    }
+
+    /**
+     * MEFB's normalised mutual information (Hossny et al.): every image min-max normalised to
+     * 0..255 and rounded, 2 (MI(A,F) / (H(A) + H(F)) + MI(B,F) / (H(B) + H(F))).
+     */
+    static double nmi(GrayPlane a, GrayPlane b, GrayPlane f) {
+        int[] ba = a.derived(NORMALISED_BINS);
+        int[] bb = b.derived(NORMALISED_BINS);
+        int[] bf = f.derived(NORMALISED_BINS);
+        double n = ba.length;
+        double ha = entropyOfCounts(counts(ba), n);
+        double hb = entropyOfCounts(counts(bb), n);
+        double hf = entropyOfCounts(counts(bf), n);
+        return 2 * (mutualInformationOfBins(ba, bf) / (ha + hf) + mutualInformationOfBins(bb, bf) / (hb + hf));
+    }
+
+    /**
+     * Tsallis-entropy mutual information (Cvejic et al. 2006), q = 1.85, of each source with the
+     * fused image, summed: I_q(X;F) = (1 - sum p(x,f)^q / (p(x) p(f))^(q-1)) / (1 - q).
+     */
+    static double tsallis(GrayPlane a, GrayPlane b, GrayPlane f) {
+        return tsallis(a.derived(RAW_BINS), f.derived(RAW_BINS), 1.85) + tsallis(b.derived(RAW_BINS), f.derived(RAW_BINS), 1.85);
+    }
+
+    private static double tsallis(int[] x, int[] y, double q) {
+        long[] joint = joint(x, y);
+        long[] hx = counts(x);
+        long[] hy = counts(y);
+        double n = x.length;
+        double s = 0;
+        for (int i = 0; i < 256; i++) {
+            if (hx[i] == 0) {
+                continue;
+            }
+            double px = hx[i] / n;
+            for (int j = 0; j < 256; j++) {
+                long c = joint[i * 256 + j];
+                if (c != 0) {
+                    double pxy = c / n;
+                    s += Math.pow(pxy, q) / Math.pow(px * (hy[j] / n), q - 1);
+                }
+            }
+        }
+        return (1 - s) / (1 - q);
+    }
+
+    /**
+     * Nonlinear correlation information entropy (Wang et al. 2008): the nonlinear correlation
+     * coefficients NCC (mutual information in base b = 256, 256 bins) of A, B and F form a 3x3
+     * matrix R; Q = 1 + sum_i (l_i / 3) log_b (l_i / 3) over its eigenvalues l_i.
+     */
+    static double ncie(GrayPlane a, GrayPlane b, GrayPlane f) {
+        int[] ba = a.derived(RAW_BINS);
+        int[] bb = b.derived(RAW_BINS);
+        int[] bf = f.derived(RAW_BINS);
+        double lnb = Math.log(256);
+        double ab = mutualInformationOfBins(ba, bb) / lnb;
+        double af = mutualInformationOfBins(ba, bf) / lnb;
+        double bfc = mutualInformationOfBins(bb, bf) / lnb;
+        double q = 1;
+        for (double l : Spectral.symmetricEigenvalues(new double[] {1, ab, af, ab, 1, bfc, af, bfc, 1}, 3)) {
+            double r = l / 3;
+            if (r > 0) {
+                q += r * Math.log(r) / lnb;
+            }
+        }
+        return q;
+    }
+
+    private static long[] counts(int[] bins) {
+        long[] h = new long[256];
+        for (int v : bins) {
+            h[v]++;
+        }
+        return h;
+    }
+
+    private static long[] joint(int[] a, int[] b) {
+        long[] joint = new long[256 * 256];
+        for (int i = 0; i < a.length; i++) {
+            joint[a[i] * 256 + b[i]]++;
+        }
+        return joint;
     }
 
     private static double mutualInformationOfBins(int[] a, int[] b) {

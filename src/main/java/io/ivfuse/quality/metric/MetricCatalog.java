@@ -24,17 +24,21 @@ public final class MetricCatalog {
     private static final List<String> CDDFUSE_DEFAULT =
             List.of("EN", "SD", "SF", "AG", "MI", "MSE", "CC", "PSNR", "SCD", "VIF", "Qabf", "SSIM");
 
-    private static final List<String> LOWER_IS_BETTER = List.of("MSE", "RMSE", "CE", "Nabf");
+    private static final List<String> LOWER_IS_BETTER = List.of("MSE", "RMSE", "CE", "Nabf", "Cross_entropy", "Qcv");
 
     private static final Map<Convention, Map<String, Metric>> ALL = Map.of(
-            Convention.VIFB, vifb(), Convention.CDDFUSE, cddfuse());
+            Convention.VIFB, vifb(), Convention.CDDFUSE, cddfuse(), Convention.MEFB, mefb());
 
     private MetricCatalog() {
     }
 
     /** The metrics a convention reports by default. */
     public static List<Metric> defaults(Convention c) {
-        return select(c, c == Convention.VIFB ? VIFB_DEFAULT : CDDFUSE_DEFAULT);
+        return switch (c) {
+            case VIFB -> select(c, VIFB_DEFAULT);
+            case CDDFUSE -> select(c, CDDFUSE_DEFAULT);
+            case MEFB -> List.copyOf(ALL.get(c).values());
+        };
     }
 
     /** Every metric available under a convention, by name. */
@@ -93,6 +97,54 @@ public final class MetricCatalog {
         @Override
         public double compute(Triplet t) {
             return formula.apply(t.visibleViews().opencvGray(), t.infraredViews().opencvGray(), t.fusedViews().opencvGray());
+        }
+    }
+
+    /** MEFB: under-exposure, over-exposure, fused; per RGB channel and averaged when the fused image is colour. */
+    private record MefbMetric(String name, boolean higherIsBetter, GrayFormula formula) implements Metric {
+        @Override
+        public Convention convention() {
+            return Convention.MEFB;
+        }
+
+        @Override
+        public double compute(Triplet t) {
+            Triplet.Views under = t.underViews();
+            Triplet.Views over = t.overViews();
+            Triplet.Views fused = t.fusedViews();
+            if (!t.fused().isColour()) {
+                return formula.apply(under.matlabGray(true), over.matlabGray(true), fused.channel(0));
+            }
+            double sum = 0;
+            for (int k = 0; k < 3; k++) {
+                sum += formula.apply(under.channel(k), over.channel(k), fused.channel(k));
+            }
+            return sum / 3;
+        }
+    }
+
+    /** MEFB's MEF_SSIM: rgb2gray (uint8, rounded) of all three images. */
+    private record MefbMefSsim() implements Metric {
+        @Override
+        public String name() {
+            return "MEF_SSIM";
+        }
+
+        @Override
+        public Convention convention() {
+            return Convention.MEFB;
+        }
+
+        @Override
+        public boolean higherIsBetter() {
+            return true;
+        }
+
+        @Override
+        public double compute(Triplet t) {
+            GrayPlane f = t.fusedViews().matlabGray(true);
+            return MefSsim.mefSsim(new double[][] {t.underViews().matlabGray(true).samples,
+                t.overViews().matlabGray(true).samples}, f.samples, f.width, f.height);
         }
     }
 
@@ -169,6 +221,32 @@ public final class MetricCatalog {
         for (String name : order(f.keySet())) {
             out.put(name, new CddfuseMetric(name, !LOWER_IS_BETTER.contains(name), f.get(name)));
         }
+        return out;
+    }
+
+    /**
+     * MEFB's metrics, named as MEFB names them, in its table order. Here "v" is the under-exposure
+     * and "i" the over-exposure of {@link GrayFormula}'s (visible, infrared, fused).
+     */
+    private static Map<String, Metric> mefb() {
+        Map<String, GrayFormula> f = new LinkedHashMap<>();
+        f.put("Cross_entropy", (u, o, g) -> (InformationMetrics.crossEntropy(u, g) + InformationMetrics.crossEntropy(o, g)) / 2);
+        f.put("Entropy", (u, o, g) -> InformationMetrics.entropy(g, false));
+        f.put("NMI", InformationMetrics::nmi);
+        f.put("Qncie", InformationMetrics::ncie);
+        f.put("Qabf", EdgeTransferMetrics::qabf);
+        f.put("Qcb", HumanVisionMetrics::qcb);
+        f.put("Qw", FusionSsimMetrics::qw);
+        f.put("Qy", FusionSsimMetrics::qy);
+        f.put("Psnr", (u, o, g) -> ReferenceMetrics.psnrVifb(u.samples, o.samples, g.samples));
+        f.put("SD", (u, o, g) -> GradientMetrics.standardDeviation(g.samples));
+        f.put("Spatial_frequency", (u, o, g) -> GradientMetrics.spatialFrequencyVifb(new double[][] {g.samples}, g.width, g.height));
+        f.put("Avg_gradient", (u, o, g) -> GradientMetrics.averageGradientSum(g.samples, g.width, g.height)
+                / ((double) (g.width - 1) * (g.height - 1)));
+        f.put("Edge_intensity", (u, o, g) -> GradientMetrics.edgeIntensity(g));
+        Map<String, Metric> out = new LinkedHashMap<>();
+        out.put("MEF_SSIM", new MefbMefSsim());
+        f.forEach((name, formula) -> out.put(name, new MefbMetric(name, !LOWER_IS_BETTER.contains(name), formula)));
         return out;
     }
 

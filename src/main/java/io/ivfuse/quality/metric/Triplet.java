@@ -5,6 +5,9 @@ package io.ivfuse.quality.metric;
  * gray planes the metrics take from them, so that metrics computed on the same triplet share the
  * work they have in common. {@link #sources} evaluates several fused images against the same
  * sources and keeps what was derived from them. Thread-safe.
+ *
+ * <p>For multi-exposure fusion ({@link Convention#MEFB}) the two sources are the under-exposure
+ * (in the infrared place) and the over-exposure (in the visible place): see {@link #exposures}.
  */
 public final class Triplet {
     private final Views infrared;
@@ -26,6 +29,11 @@ public final class Triplet {
         this.infrared = infrared;
         this.visible = visible;
         this.fused = fused;
+    }
+
+    /** The sources of multi-exposure fusion: the darker exposure first. */
+    public static Sources exposures(MetricImage under, MetricImage over) {
+        return sources(under, over);
     }
 
     /** Two sources to evaluate several fused images against: their triplets share what is derived from the sources. */
@@ -65,6 +73,16 @@ public final class Triplet {
     }
 
     Views visibleViews() {
+        return visible;
+    }
+
+    /** The under-exposure's views (multi-exposure triplets). */
+    Views underViews() {
+        return infrared;
+    }
+
+    /** The over-exposure's views (multi-exposure triplets). */
+    Views overViews() {
         return visible;
     }
 

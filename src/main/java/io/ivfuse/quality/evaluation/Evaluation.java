@@ -1,5 +1,6 @@
 package io.ivfuse.quality.evaluation;
 
+import io.ivfuse.quality.metric.Convention;
 import io.ivfuse.quality.metric.Metric;
 import io.ivfuse.quality.metric.MetricImage;
 import io.ivfuse.quality.metric.Triplet;
@@ -31,11 +32,14 @@ public final class Evaluation {
     private final int threads;
     private final boolean resize;
     private final Path thumbnailDir;
+    private final Convention convention;
 
     /**
+     * @param convention the metrics' convention; it says what the pair's two sources are
      * @param thumbnailDir where PNG thumbnails go (its parent holds the report), or null for none
      */
-    public Evaluation(List<Metric> metrics, int threads, boolean resize, Path thumbnailDir) {
+    public Evaluation(Convention convention, List<Metric> metrics, int threads, boolean resize, Path thumbnailDir) {
+        this.convention = convention;
         this.metrics = List.copyOf(metrics);
         this.threads = Math.max(1, threads);
         this.resize = resize;
@@ -85,15 +89,21 @@ public final class Evaluation {
     private void evaluatePair(PairSet.Pair p, Map<String, Map<String, Path>> fusedByMethod, EvaluationResult result) {
         MetricImage vis = ImageFiles.read(p.visible());
         MetricImage ir = ImageFiles.read(p.infrared());
-        if (!ir.sameSize(vis)) {
+        if (convention.exposures()) {
+            // The under-exposure sets the size: the over-exposure (in the visible place) is resized to it.
+            MetricImage under = ir;
+            MetricImage over = ExposureChecks.check(p, under, vis, result);
+            ir = under;
+            vis = over;
+        } else if (!ir.sameSize(vis)) {
             if (!resize) {
                 throw new IvfuseException("pair '" + p.name() + "': infrared is " + ir.width() + "x" + ir.height()
                         + " but visible is " + vis.width() + "x" + vis.height() + " (use --resize to resize the infrared image)");
             }
             ir = ImageFiles.read(p.infrared(), vis.width(), vis.height());
         }
-        thumbnail(result, p.name(), "IR", ir);
-        thumbnail(result, p.name(), "visible", vis);
+        thumbnail(result, p.name(), convention.sourceNames().get(0), ir);
+        thumbnail(result, p.name(), convention.sourceNames().get(1), vis);
         // Every method's fused image of this pair shares what is derived from the pair's sources.
         Triplet.Sources sources = Triplet.sources(ir, vis);
         for (var m : fusedByMethod.entrySet()) {
@@ -103,6 +113,12 @@ public final class Evaluation {
             }
             try {
                 MetricImage fused = ImageFiles.read(file);
+                if (convention.exposures() && fused.isColour() != vis.isColour()) {
+                    result.warning("fused image " + file + " is " + (fused.isColour() ? "colour" : "gray") + " but pair '"
+                            + p.name() + "' is " + (vis.isColour() ? "colour" : "gray") + ": "
+                            + (fused.isColour() ? "the gray exposures are scored against every channel"
+                                    : "the exposures are scored through rgb2gray"));
+                }
                 if (!fused.sameSize(vis)) {
                     throw new IvfuseException("fused image " + file + " is " + fused.width() + "x" + fused.height()
                             + " but pair '" + p.name() + "' is " + vis.width() + "x" + vis.height());

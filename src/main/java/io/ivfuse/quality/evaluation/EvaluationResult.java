@@ -17,6 +17,7 @@ public final class EvaluationResult {
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private final Map<String, Map<String, String>> thumbnails = new java.util.TreeMap<>();
 
     public synchronized void add(Row r) {
@@ -25,6 +26,15 @@ public final class EvaluationResult {
 
     public synchronized void error(String message) {
         errors.add(message);
+    }
+
+    /** Something to report that did not stop the pair from being measured. */
+    public synchronized void warning(String message) {
+        warnings.add(message);
+    }
+
+    public synchronized List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     public synchronized void thumbnail(String image, String column, String relativePath) {

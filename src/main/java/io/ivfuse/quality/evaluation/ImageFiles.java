@@ -27,7 +27,9 @@ public final class ImageFiles {
                 throw new IvfuseException("cannot read image " + file + " (not an image OpenCV can decode)");
             }
             if (m.depth() != opencv_core.CV_8U) {
-                throw new IvfuseException("image " + file + " is not 8-bit (OpenCV depth " + m.depth() + ")");
+                String depth = m.depth() == opencv_core.CV_16U ? "16-bit" : "not 8-bit (OpenCV depth " + m.depth() + ")";
+                throw new IvfuseException("image " + file + " is " + depth
+                        + ": the metrics take 8-bit images as their reference code does; convert it to 8 bits first");
             }
             return toMetricImage(m, file.toString());
         }

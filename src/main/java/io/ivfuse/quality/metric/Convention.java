@@ -18,6 +18,16 @@ public enum Convention {
      */
     MEFB;
 
+    /** Whether the sources are two exposures (under, over) rather than infrared and visible. */
+    public boolean exposures() {
+        return this == MEFB;
+    }
+
+    /** What the two sources are called in reports, in the order of {@link Triplet}'s sources. */
+    public java.util.List<String> sourceNames() {
+        return exposures() ? java.util.List.of("under (A)", "over (B)") : java.util.List.of("IR", "visible");
+    }
+
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -170,12 +170,19 @@ public final class ReportWriter {
             result.errors().forEach(e -> sb.append("<li>").append(esc(e)).append("</li>\n"));
             sb.append("</ul>\n");
         }
+        if (!result.warnings().isEmpty()) {
+            sb.append("<h2>Warnings</h2>\n<ul>\n");
+            result.warnings().forEach(w -> sb.append("<li>").append(esc(w)).append("</li>\n"));
+            sb.append("</ul>\n");
+        }
         sb.append("<h2>Charts</h2>\n");
         charts.forEach(c -> sb.append("<img src=\"").append(esc(c)).append("\" alt=\"").append(esc(c)).append("\">\n"));
-        sb.append("<h2>Images</h2>\n<table><tr><th>pair</th><th>IR</th><th>visible</th>");
+        List<String> sources = convention.sourceNames();
+        sb.append("<h2>Images</h2>\n<table><tr><th>pair</th>");
+        sources.forEach(c -> sb.append("<th>").append(esc(c)).append("</th>"));
         methods.forEach(m -> sb.append("<th>").append(esc(m)).append("</th>"));
         sb.append("</tr>\n");
-        List<String> columns = new ArrayList<>(List.of("IR", "visible"));
+        List<String> columns = new ArrayList<>(sources);
         columns.addAll(methods);
         for (var e : result.thumbnails().entrySet()) {
             sb.append("<tr><th>").append(esc(e.getKey())).append("</th>");

@@ -1,5 +1,6 @@
 package io.ivfuse.quality.metric;
 
+import io.ivfuse.IvfuseException;
 import java.util.Arrays;
 
 /**
@@ -48,8 +49,8 @@ public final class MefSsim {
         double[] y = fused;
         for (int s = 0; s < perScale.length; s++) {
             if (w < WINDOW || h < WINDOW) {
-                throw new IllegalArgumentException("MEF-SSIM needs " + WINDOW + "x" + WINDOW + " at every one of its "
-                        + perScale.length + " scales; scale " + (s + 1) + " is " + w + "x" + h);
+                throw new IvfuseException("MEF-SSIM needs images of at least 41x41 (" + WINDOW + "x" + WINDOW
+                        + " at its third scale), got " + exposuresSize(exposures, fused, w, h, s));
             }
             perScale[s] = singleScale(x, y, w, h);
             value *= Math.pow(perScale[s], SCALE_WEIGHTS[s]);
@@ -63,6 +64,10 @@ public final class MefSsim {
             }
         }
         return new Scores(perScale, value);
+    }
+
+    private static String exposuresSize(double[][] exposures, double[] fused, int w, int h, int scale) {
+        return scale == 0 ? w + "x" + h : "one that is " + w + "x" + h + " at scale " + (scale + 1);
     }
 
     /** The mean of the quality map at one scale. */

@@ -121,7 +121,8 @@ public final class ReportWriter {
             List<String> names = new ArrayList<>();
             List<Double> values = new ArrayList<>();
             means.forEach((method, row) -> {
-                if (row.containsKey(metric)) {
+                // A bar chart cannot draw an infinite mean (PSNR of a fused image equal to its sources).
+                if (row.containsKey(metric) && Double.isFinite(row.get(metric))) {
                     names.add(method);
                     values.add(row.get(metric));
                 }

@@ -4,10 +4,10 @@ import java.util.function.Function;
 
 /**
  * Fusion metrics built on local SSIM maps of each source against the fused image, with MEFB's
- * parameters (see ../shared/data/mef/GOLDEN.md): Qy (Yang et al. 2008), Qc (Cvejic et al. 2005)
- * and Qw, Piella and Heijmans' edge-dependent fusion quality index (2003) with alpha = 1.
+ * parameters (see ../shared/data/mef/GOLDEN.md): Qy (Yang et al. 2008) and Qw, Piella and
+ * Heijmans' edge-dependent fusion quality index (2003) with alpha = 1.
  *
- * <p>Qy and Qc use C1 = C2 = 2e-16. Where both windows are flat, the variances E[x^2] - mu^2 are
+ * <p>Qy uses C1 = C2 = 2e-16. Where both windows are flat, the variances E[x^2] - mu^2 are
  * floating-point residue far above that constant, so the local SSIM there is a ratio of rounding
  * noise: those values depend on the order of summation and no two implementations agree on them
  * (see the MEFB golden test).
@@ -91,39 +91,6 @@ public final class FusionSsimMetrics {
             }
         }
         return n;
-    }
-
-    /**
-     * Cvejic's index: w = cov(A, F) / (cov(A, F) + cov(B, F)), the local value
-     * w SSIM(A, F) + (1 - w) SSIM(B, F), taken as 0 where w &lt; 0 and 1 where w &gt; 1; the mean
-     * over windows, undefined ones left out.
-     */
-    static double qc(GrayPlane a, GrayPlane b, GrayPlane f) {
-        LocalSsim af = yang(a, f);
-        LocalSsim bf = yang(b, f);
-        double[] covA = covariance(a, f, af);
-        double[] covB = covariance(b, f, bf);
-        double sum = 0;
-        long n = 0;
-        for (int i = 0; i < covA.length; i++) {
-            double w = covA[i] / (covA[i] + covB[i]);
-            double q = w < 0 ? 0 : w > 1 ? 1 : w * af.ssim[i] + (1 - w) * bf.ssim[i];
-            if (!Double.isNaN(q)) {
-                sum += q;
-                n++;
-            }
-        }
-        return sum / n;
-    }
-
-    private static double[] covariance(GrayPlane x, GrayPlane y, LocalSsim unused) {
-        Filters.WindowStats sx = x.derived(YANG_STATS);
-        Filters.WindowStats sy = y.derived(YANG_STATS);
-        double[] xy = Filters.validOfProduct(x, y, YANG_WINDOW);
-        for (int i = 0; i < xy.length; i++) {
-            xy[i] -= sx.mean()[i] * sy.mean()[i];
-        }
-        return xy;
     }
 
     /**

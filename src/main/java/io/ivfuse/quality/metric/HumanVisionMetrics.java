@@ -5,16 +5,15 @@ import java.util.function.Function;
 
 /**
  * Metrics weighting errors by a contrast sensitivity function (CSF) applied in the frequency
- * domain, with MEFB's parameters (see ../shared/data/mef/GOLDEN.md): Qcb (Chen and Blum 2009) and
- * Qcv (Chen and Varshney 2007, lower is better). Both work on the images min-max normalised to
- * 0..255 and rounded, and give the CSF on MATLAB's freqspace grid scaled to cycles per degree.
+ * domain, with MEFB's parameters (see ../shared/data/mef/GOLDEN.md): Qcb (Chen and Blum 2009), on
+ * the images min-max normalised to 0..255 and rounded, the CSF on MATLAB's freqspace grid scaled
+ * to cycles per degree. (Chen and Varshney's Qcv, the other such metric of MEFB, is not here: an
+ * implementation from the paper did not reproduce MEFB's values; see benchmarks/mef.md.)
  */
 public final class HumanVisionMetrics {
     private static final int GAUSS_HALF = 15;
     private static final double[] CONTRAST_CENTRE = unnormalisedGaussian(2);
     private static final double[] CONTRAST_SURROUND = unnormalisedGaussian(4);
-    private static final int BLOCK = 16;
-    private static final double SALIENCY_EXPONENT = 5;
 
     private HumanVisionMetrics() {
     }
@@ -24,14 +23,6 @@ public final class HumanVisionMetrics {
         return (u, v) -> {
             double r = Math.hypot(u * w / 30, v * h / 30);
             return Math.exp(-Math.pow(r / 15.3870, 2)) - 0.7622 * Math.exp(-Math.pow(r / 1.3456, 2));
-        };
-    }
-
-    /** Mannos and Sakrison's CSF, grid scaled by W/8, H/8. */
-    private static DoubleBinaryOperator mannosSakrison(int w, int h) {
-        return (u, v) -> {
-            double r = Math.hypot(u * w / 8, v * h / 8);
-            return 2.6 * (0.0192 + 0.114 * r) * Math.exp(-Math.pow(0.114 * r, 1.1));
         };
     }
 
@@ -72,75 +63,6 @@ public final class HumanVisionMetrics {
         for (int i = 0; i < out.length; i++) {
             double c = Math.abs(centre[i] / surround[i] - 1);
             out[i] = c * c * c / (c * c + 1e-4);
-        }
-        return out;
-    }
-
-    /**
-     * Qcv: the CSF-filtered differences A - F and B - F, their mean square per 16x16 block (zero
-     * padded at the bottom and right), weighted by each source's saliency, the block sum of its
-     * Sobel gradient magnitude to the 5th power; sum of weighted errors over sum of weights.
-     */
-    static double qcv(GrayPlane a, GrayPlane b, GrayPlane f) {
-        GrayPlane na = a.derived(InformationMetrics.NORMALISED);
-        GrayPlane nb = b.derived(InformationMetrics.NORMALISED);
-        GrayPlane nf = f.derived(InformationMetrics.NORMALISED);
-        double[] sa = blockSums(na.derived(SALIENCY), na.width, na.height);
-        double[] sb = blockSums(nb.derived(SALIENCY), nb.width, nb.height);
-        double[] da = blockSums(squaredFilteredDifference(na, nf), na.width, na.height);
-        double[] db = blockSums(squaredFilteredDifference(nb, nf), nb.width, nb.height);
-        double num = 0;
-        double den = 0;
-        for (int i = 0; i < sa.length; i++) {
-            num += sa[i] * da[i] / (BLOCK * BLOCK) + sb[i] * db[i] / (BLOCK * BLOCK);
-            den += sa[i] + sb[i];
-        }
-        return num / den;
-    }
-
-    private static final Function<GrayPlane, double[]> SALIENCY = HumanVisionMetrics::saliency;
-
-    private static double[] saliency(GrayPlane p) {
-        int w = p.width;
-        int h = p.height;
-        double[] s = p.samples;
-        double[] out = new double[s.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double gx = FusionSsimMetrics.at(s, w, h, x + 1, y - 1) + 2 * FusionSsimMetrics.at(s, w, h, x + 1, y)
-                        + FusionSsimMetrics.at(s, w, h, x + 1, y + 1) - FusionSsimMetrics.at(s, w, h, x - 1, y - 1)
-                        - 2 * FusionSsimMetrics.at(s, w, h, x - 1, y) - FusionSsimMetrics.at(s, w, h, x - 1, y + 1);
-                double gy = FusionSsimMetrics.at(s, w, h, x - 1, y + 1) + 2 * FusionSsimMetrics.at(s, w, h, x, y + 1)
-                        + FusionSsimMetrics.at(s, w, h, x + 1, y + 1) - FusionSsimMetrics.at(s, w, h, x - 1, y - 1)
-                        - 2 * FusionSsimMetrics.at(s, w, h, x, y - 1) - FusionSsimMetrics.at(s, w, h, x + 1, y - 1);
-                out[y * w + x] = Math.pow(Math.sqrt(gx * gx + gy * gy), SALIENCY_EXPONENT);
-            }
-        }
-        return out;
-    }
-
-    private static double[] squaredFilteredDifference(GrayPlane x, GrayPlane f) {
-        double[] d = new double[x.samples.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = x.samples[i] - f.samples[i];
-        }
-        double[] e = Spectral.filter(d, x.width, x.height, mannosSakrison(x.width, x.height));
-        for (int i = 0; i < e.length; i++) {
-            e[i] *= e[i];
-        }
-        return e;
-    }
-
-    /** Sums over 16x16 blocks from the top left, the last row and column of blocks partial. */
-    private static double[] blockSums(double[] v, int w, int h) {
-        int bw = (w + BLOCK - 1) / BLOCK;
-        int bh = (h + BLOCK - 1) / BLOCK;
-        double[] out = new double[bw * bh];
-        for (int y = 0; y < h; y++) {
-            int row = (y / BLOCK) * bw;
-            for (int x = 0; x < w; x++) {
-                out[row + x / BLOCK] += v[y * w + x];
-            }
         }
         return out;
     }

@@ -150,36 +150,6 @@ public final class InformationMetrics {
     }
 
     /**
-     * Tsallis-entropy mutual information (Cvejic et al. 2006), q = 1.85, of each source with the
-     * fused image, summed: I_q(X;F) = (1 - sum p(x,f)^q / (p(x) p(f))^(q-1)) / (1 - q).
-     */
-    static double tsallis(GrayPlane a, GrayPlane b, GrayPlane f) {
-        return tsallis(a.derived(RAW_BINS), f.derived(RAW_BINS), 1.85) + tsallis(b.derived(RAW_BINS), f.derived(RAW_BINS), 1.85);
-    }
-
-    private static double tsallis(int[] x, int[] y, double q) {
-        long[] joint = joint(x, y);
-        long[] hx = counts(x);
-        long[] hy = counts(y);
-        double n = x.length;
-        double s = 0;
-        for (int i = 0; i < 256; i++) {
-            if (hx[i] == 0) {
-                continue;
-            }
-            double px = hx[i] / n;
-            for (int j = 0; j < 256; j++) {
-                long c = joint[i * 256 + j];
-                if (c != 0) {
-                    double pxy = c / n;
-                    s += Math.pow(pxy, q) / Math.pow(px * (hy[j] / n), q - 1);
-                }
-            }
-        }
-        return (1 - s) / (1 - q);
-    }
-
-    /**
      * Nonlinear correlation information entropy (Wang et al. 2008): the nonlinear correlation
      * coefficients NCC (mutual information in base b = 256, 256 bins) of A, B and F form a 3x3
      * matrix R; Q = 1 + sum_i (l_i / 3) log_b (l_i / 3) over its eigenvalues l_i.
@@ -208,14 +178,6 @@ public final class InformationMetrics {
             h[v]++;
         }
         return h;
-    }
-
-    private static long[] joint(int[] a, int[] b) {
-        long[] joint = new long[256 * 256];
-        for (int i = 0; i < a.length; i++) {
-            joint[a[i] * 256 + b[i]]++;
-        }
-        return joint;
     }
 
     private static double mutualInformationOfBins(int[] a, int[] b) {

@@ -40,13 +40,16 @@ class MetricPropertiesTest {
         return MetricImage.gray(W, H, d);
     }
 
+    /** The conventions of infrared + visible fusion (MEFB names its metrics its own way). */
+    private static final List<Convention> IR_VIS = List.of(Convention.VIFB, Convention.CDDFUSE);
+
     private static Metric metric(Convention c, String name) {
         return MetricCatalog.select(c, List.of(name)).get(0);
     }
 
     @Test
     void entropyOfAConstantImageIsZero() {
-        for (Convention c : Convention.values()) {
+        for (Convention c : IR_VIS) {
             assertEquals(0, metric(c, "EN").compute(noise(1), noise(2), constant(77)), 0, c.id());
         }
     }
@@ -64,7 +67,7 @@ class MetricPropertiesTest {
     void ssimOfAnImageWithItselfIsOnePerSource() {
         MetricImage a = pattern(0);
         MetricImage b = pattern(1);
-        for (Convention c : Convention.values()) {
+        for (Convention c : IR_VIS) {
             double both = metric(c, "SSIM").compute(a, a, a);
             assertEquals(2, both, 1e-5, c.id() + ": SSIM(A,A) + SSIM(A,A)");
             double one = metric(c, "SSIM").compute(a, b, a);
@@ -122,5 +125,27 @@ class MetricPropertiesTest {
         assertThrows(IvfuseException.class, () -> Convention.parse("matlab"));
         assertThrows(IllegalArgumentException.class,
                 () -> metric(Convention.VIFB, "EN").compute(noise(1), noise(2), MetricImage.gray(2, 2, new double[4])));
+    }
+
+    @Test
+    void mefSsimIsOneForAFusedImageEqualToIdenticalExposures() {
+        MetricImage a = pattern(0);
+        assertEquals(1, metric(Convention.MEFB, "MEF_SSIM").compute(a, a, a), 1e-9);
+        double other = metric(Convention.MEFB, "MEF_SSIM").compute(a, a, pattern(1));
+        assertTrue(other < 0.99, "another image scores below 1: " + other);
+    }
+
+    @Test
+    void mefbAveragesColourChannelsAndNamesMetricsAsMefbDoes() {
+        MetricImage r = pattern(0);
+        MetricImage g = pattern(1);
+        MetricImage b = pattern(2);
+        MetricImage colour = new MetricImage(W, H, new double[][] {r.plane(), g.plane(), b.plane()});
+        double perChannel = (InformationMetrics.entropy(r.plane(), false) + InformationMetrics.entropy(g.plane(), false)
+                + InformationMetrics.entropy(b.plane(), false)) / 3;
+        assertEquals(perChannel, metric(Convention.MEFB, "Entropy").compute(colour, colour, colour), 1e-12);
+        assertEquals(List.of("MEF_SSIM", "Cross_entropy", "Entropy", "NMI", "Qncie", "Qabf", "Qcb", "Qw", "Qy", "Psnr", "SD",
+                "Spatial_frequency", "Avg_gradient", "Edge_intensity"), List.copyOf(MetricCatalog.available(Convention.MEFB).keySet()));
+        assertTrue(!metric(Convention.MEFB, "Cross_entropy").higherIsBetter());
     }
 }

@@ -90,11 +90,8 @@ public final class Evaluation {
         MetricImage vis = ImageFiles.read(p.visible());
         MetricImage ir = ImageFiles.read(p.infrared());
         if (convention.exposures()) {
-            // The under-exposure sets the size: the over-exposure (in the visible place) is resized to it.
-            MetricImage under = ir;
-            MetricImage over = ExposureChecks.check(p, under, vis, result);
-            ir = under;
-            vis = over;
+            // Under-exposure in the infrared place, over-exposure in the visible place, resized to the under's size.
+            vis = ExposureChecks.check(p, ir, vis, result);
         } else if (!ir.sameSize(vis)) {
             if (!resize) {
                 throw new IvfuseException("pair '" + p.name() + "': infrared is " + ir.width() + "x" + ir.height()

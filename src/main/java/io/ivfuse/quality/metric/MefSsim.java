@@ -50,7 +50,7 @@ public final class MefSsim {
         for (int s = 0; s < perScale.length; s++) {
             if (w < WINDOW || h < WINDOW) {
                 throw new IvfuseException("MEF-SSIM needs images of at least 41x41 (" + WINDOW + "x" + WINDOW
-                        + " at its third scale), got " + exposuresSize(exposures, fused, w, h, s));
+                        + " at its third scale), got " + (s == 0 ? w + "x" + h : "one that is " + w + "x" + h + " at scale " + (s + 1)));
             }
             perScale[s] = singleScale(x, y, w, h);
             value *= Math.pow(perScale[s], SCALE_WEIGHTS[s]);
@@ -64,10 +64,6 @@ public final class MefSsim {
             }
         }
         return new Scores(perScale, value);
-    }
-
-    private static String exposuresSize(double[][] exposures, double[] fused, int w, int h, int scale) {
-        return scale == 0 ? w + "x" + h : "one that is " + w + "x" + h + " at scale " + (scale + 1);
     }
 
     /** The mean of the quality map at one scale. */

@@ -19,6 +19,8 @@ public final class FusionSsimMetrics {
     private static final Function<GrayPlane, Filters.WindowStats> YANG_STATS = p -> Filters.stats(p, YANG_WINDOW);
     private static final Function<GrayPlane, GrayPlane> PREWITT_EDGES = FusionSsimMetrics::prewittMagnitude;
     private static final Function<GrayPlane, Filters.WindowStats> WANG_STATS = p -> Filters.stats(p, WANG_WINDOW);
+    /** SSIM(A, B) of a source pair, shared by every fused image measured against it. */
+    private static final java.util.function.BiFunction<GrayPlane, GrayPlane, LocalSsim> SOURCES_SSIM = FusionSsimMetrics::yang;
 
     private FusionSsimMetrics() {
     }
@@ -56,7 +58,7 @@ public final class FusionSsimMetrics {
      * SSIM(A, F) and SSIM(B, F), elsewhere their maximum; the mean over windows, undefined ones left out.
      */
     static double qy(GrayPlane a, GrayPlane b, GrayPlane f) {
-        LocalSsim ab = yang(a, b);
+        LocalSsim ab = a.derived(SOURCES_SSIM, b);
         LocalSsim af = yang(a, f);
         LocalSsim bf = yang(b, f);
         double sum = 0;

@@ -1,7 +1,9 @@
 package io.ivfuse.quality.metric;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -14,7 +16,7 @@ final class GrayPlane {
     final double[] samples;
     final int width;
     final int height;
-    private final Map<Function<GrayPlane, ?>, Object> derived = new HashMap<>();
+    private final Map<Object, Object> derived = new HashMap<>();
 
     GrayPlane(double[] samples, int width, int height) {
         if (samples.length != width * height) {
@@ -34,13 +36,25 @@ final class GrayPlane {
      * must be one constant object per kind of result (a static final field). Threads asking for the
      * same result wait for the first rather than computing it again.
      */
-    @SuppressWarnings("unchecked")
     <T> T derived(Function<GrayPlane, T> derivation) {
+        return cached(derivation, () -> derivation.apply(this));
+    }
+
+    /**
+     * What {@code derivation} makes of this plane and {@code other} (a source pair's own result, such
+     * as Qy's SSIM of the two sources), made once per other plane; the same rules as {@link #derived(Function)}.
+     */
+    <T> T derived(BiFunction<GrayPlane, GrayPlane, T> derivation, GrayPlane other) {
+        return cached(List.of(derivation, other), () -> derivation.apply(this, other));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T cached(Object key, java.util.function.Supplier<T> make) {
         synchronized (derived) {
-            Object v = derived.get(derivation);
+            Object v = derived.get(key);
             if (v == null) {
-                v = derivation.apply(this);
-                derived.put(derivation, v);
+                v = make.get();
+                derived.put(key, v);
             }
             return (T) v;
         }

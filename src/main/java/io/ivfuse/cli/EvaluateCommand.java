@@ -1,17 +1,18 @@
 package io.ivfuse.cli;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.fusion.image.BatchImageFusion;
 import io.ivfuse.job.Natives;
-import io.ivfuse.quality.Convention;
-import io.ivfuse.quality.Evaluation;
-import io.ivfuse.quality.EvaluationResult;
-import io.ivfuse.quality.FusedSources;
-import io.ivfuse.quality.Metric;
-import io.ivfuse.quality.MetricCatalog;
-import io.ivfuse.quality.PairSet;
-import io.ivfuse.quality.ReportWriter;
-import io.ivfuse.quality.VideoEvaluation;
+import io.ivfuse.quality.metric.Convention;
+import io.ivfuse.quality.evaluation.Evaluation;
+import io.ivfuse.quality.evaluation.EvaluationResult;
+import io.ivfuse.quality.evaluation.FusedSources;
+import io.ivfuse.quality.metric.Metric;
+import io.ivfuse.quality.metric.MetricCatalog;
+import io.ivfuse.quality.evaluation.PairSet;
+import io.ivfuse.quality.report.ReportWriter;
+import io.ivfuse.quality.evaluation.VideoEvaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,16 +32,23 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Measures fusion quality (EN, SD, SF, AG, MI, SCD, CC, PSNR, RMSE, VIF, Qabf, Nabf, SSIM, "
-                + "MS-SSIM, EI, CE) as the field's reference code does.")
+                + "MS-SSIM, EI, CE; with --mode mef MEFB's MEF_SSIM, Qabf, Qcb, Qw, Qy, NMI, Qncie, ...) as the field's "
+                + "reference code does.")
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pairs", paramLabel = "DIR", description = "folder of pairs: DIR/ir and DIR/vis, matched by file name")
+    @Option(names = "--mode", paramLabel = "ir-vis|mef", description = "what the pairs are: infrared + visible "
+            + "(default), or two exposures (mef: MEFB's metrics and convention)")
+    String mode = "ir-vis";
+
+    @Option(names = "--pairs", paramLabel = "DIR", description = "folder of pairs: DIR/ir and DIR/vis, matched by file name; "
+            + "--mode mef: DIR/<name>/A.* + B.* (A the darker) or DIR/<name>/<name>_A.* + <name>_B.*")
     Path pairs;
 
     @Option(names = "--fused", arity = "1..*", paramLabel = "DIR",
-            description = "folders of fused images: <pair>.<ext> (method = folder name) or <pair>_<method>.<ext>")
+            description = "folders of fused images: <pair>.<ext> (method = folder name) or <pair>_<method>.<ext>, "
+                    + "or a folder of such folders, one per method (DIR/<method>/<pair>.<ext>)")
     List<Path> fused = new ArrayList<>();
 
     @Option(names = "--engine", split = ",", paramLabel = "NAME", description = "ivfuse engines to run over the pairs first")
@@ -49,8 +57,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "model file for learned engines")
     Path model;
 
-    @Option(names = "--convention", paramLabel = "vifb|cddfuse", description = "metric convention (default: ${DEFAULT-VALUE})")
-    String convention = "vifb";
+    @Option(names = "--convention", paramLabel = "vifb|cddfuse|mefb",
+            description = "metric convention (default: vifb; mefb, the only one, in --mode mef)")
+    String convention;
 
     @Option(names = "--metrics", split = ",", paramLabel = "LIST", description = "metrics to compute (default: the convention's set)")
     List<String> metrics;
@@ -80,9 +89,21 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         System.setProperty("java.awt.headless", "true");
         PrintWriter err = spec.commandLine().getErr();
-        Convention conv = Convention.parse(convention);
+        boolean mef = switch (mode.trim().toLowerCase(Locale.ROOT)) {
+            case "ir-vis" -> false;
+            case "mef" -> true;
+            default -> throw new IvfuseException("unknown --mode '" + mode + "' (known: ir-vis, mef)");
+        };
+        Convention conv = Convention.parse(convention != null ? convention : mef ? "mefb" : "vifb");
+        if (conv.exposures() != mef) {
+            throw new IvfuseException("convention " + conv.id() + " is for --mode " + (mef ? "ir-vis" : "mef")
+                    + (mef ? "; --mode mef measures with mefb" : ""));
+        }
         List<Metric> selected = metrics == null || metrics.isEmpty() ? MetricCatalog.defaults(conv) : MetricCatalog.select(conv, metrics);
         if (irVideo != null || visVideo != null || fusedVideo != null) {
+            if (mef) {
+                throw new IvfuseException("--mode mef measures image pairs (--pairs); the video options are for ir-vis");
+            }
             return video(conv, selected, err);
         }
         Natives.opencv(); // images are read, and fused, with OpenCV
@@ -92,9 +113,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (fused.isEmpty() && engines.isEmpty()) {
             throw new IvfuseException("nothing to evaluate: give --fused DIR... and/or --engine NAME");
         }
-        PairSet set = PairSet.scan(pairs);
+        if (mef && !engines.isEmpty()) {
+            // No engine of this build fuses exposures yet: every one fuses infrared with visible.
+            String engine = engines.get(0);
+            throw new IvfuseException(FusionEngines.names().contains(engine) || engine.equals(FusionEngines.AUTO)
+                    ? "engine '" + engine + "' does not support mode mef (no engine of this build does); "
+                            + "give fused images with --fused DIR"
+                    : "unknown engine '" + engine + "' (known: " + String.join(", ", FusionEngines.names()) + ")");
+        }
+        PairSet set = mef ? PairSet.scanExposures(pairs) : PairSet.scan(pairs);
         List<String> problems = new ArrayList<>();
-        set.unmatched().forEach(u -> problems.add("unmatched file (no partner of that name): " + u));
+        set.unmatched().forEach(u -> problems.add("unmatched (no partner of that name): " + u));
         FusedSources sources = new FusedSources();
         for (String engine : engines) {
             Path dir = output.resolve("fused").resolve(engine);
@@ -112,7 +141,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             throw new IvfuseException(problems.isEmpty() ? "no fused image matches a pair name in " + fused
                     : problems.size() + " problem(s) (listed above) and nothing fused to evaluate");
         }
-        EvaluationResult result = new Evaluation(selected, threads, resize, output.resolve("thumbs"))
+        EvaluationResult result = new Evaluation(conv, selected, threads, resize, output.resolve("thumbs"))
                 .run(set, sources.byMethod(), err);
         problems.forEach(result::error);
         List<String> methods = new ArrayList<>(sources.byMethod().keySet());
@@ -145,6 +174,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     private static Integer finish(EvaluationResult result, Path output, PrintWriter err) {
         long images = result.rows().stream().map(EvaluationResult.Row::image).distinct().count();
         err.println("evaluated " + images + " image(s); results in " + output);
+        result.warnings().forEach(w -> err.println("warning: " + w));
         List<String> errors = result.errors();
         if (errors.isEmpty()) {
             return 0;

@@ -3,7 +3,7 @@ package io.ivfuse.cli;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.fusion.image.BatchImageFusion;
 import io.ivfuse.job.Natives;
-import io.ivfuse.quality.PairSet;
+import io.ivfuse.quality.evaluation.PairSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

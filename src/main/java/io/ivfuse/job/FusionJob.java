@@ -19,7 +19,7 @@ import io.ivfuse.pipeline.FrameGeometry;
 import io.ivfuse.pipeline.FusionPipeline;
 import io.ivfuse.pipeline.PipelineSettings;
 import io.ivfuse.pipeline.RingMemory;
-import io.ivfuse.quality.TemporalStability;
+import io.ivfuse.quality.metric.TemporalStability;
 import io.ivfuse.registration.Calibration;
 import io.ivfuse.registration.FrameSize;
 import io.ivfuse.registration.IrRegistrar;

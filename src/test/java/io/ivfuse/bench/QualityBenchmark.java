@@ -1,11 +1,11 @@
 package io.ivfuse.bench;
 
-import io.ivfuse.quality.Convention;
-import io.ivfuse.quality.ImageFiles;
-import io.ivfuse.quality.Metric;
-import io.ivfuse.quality.MetricCatalog;
-import io.ivfuse.quality.MetricImage;
-import io.ivfuse.quality.Triplet;
+import io.ivfuse.quality.metric.Convention;
+import io.ivfuse.quality.evaluation.ImageFiles;
+import io.ivfuse.quality.metric.Metric;
+import io.ivfuse.quality.metric.MetricCatalog;
+import io.ivfuse.quality.metric.MetricImage;
+import io.ivfuse.quality.metric.Triplet;
 import io.ivfuse.testing.SharedFiles;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -108,6 +108,6 @@ public final class QualityBenchmark {
     }
 
     private static double[] gray(MetricImage m) {
-        return io.ivfuse.quality.GrayConversion.opencvFloatGrayRounded(m);
+        return io.ivfuse.quality.metric.GrayConversion.opencvFloatGrayRounded(m);
     }
 }

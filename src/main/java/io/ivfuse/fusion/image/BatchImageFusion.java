@@ -5,7 +5,7 @@ import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.metrics.ProgressBar;
-import io.ivfuse.quality.PairSet;
+import io.ivfuse.quality.evaluation.PairSet;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import ai.onnx.proto.OnnxMl;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.model.ModelConvention;
 import io.ivfuse.model.OnnxGraphBuilder;
-import io.ivfuse.quality.PairSet;
+import io.ivfuse.quality.evaluation.PairSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.ivfuse.distill;
 
 import io.ivfuse.IvfuseException;
-import io.ivfuse.quality.PairSet;
+import io.ivfuse.quality.evaluation.PairSet;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

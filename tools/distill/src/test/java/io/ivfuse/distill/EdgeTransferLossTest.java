@@ -3,7 +3,7 @@ package io.ivfuse.distill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ivfuse.quality.EdgeTransferMetrics;
+import io.ivfuse.quality.metric.EdgeTransferMetrics;
 import java.util.Random;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;

@@ -12,12 +12,10 @@ import static org.bytedeco.opencv.global.opencv_core.subtract;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.Laplacian;
-import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_TOZERO;
 import static org.bytedeco.opencv.global.opencv_imgproc.accumulate;
 import static org.bytedeco.opencv.global.opencv_imgproc.accumulateProduct;
 import static org.bytedeco.opencv.global.opencv_imgproc.boxFilter;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
-import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 import io.ivfuse.frame.YuvPlanes;
 import java.nio.FloatBuffer;
@@ -26,25 +24,30 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * {@code mef-lut} for one frame size; every Mat is made when the session opens. Per frame:
+ * {@code mef-lut} for one frame size; every Mat is made when the session opens. Two layers, as
+ * pyramid fusion does in one step per level, so local contrast survives the blend:
  * <ol>
- * <li>low resolution, each exposure k: Y_k is area-downscaled; its weight is
- *     {@link #wellExposedness}(Y) x {@link #contrast}(|Laplacian Y|), both read from tables;</li>
- * <li>the weights are normalised across exposures (p_k = w_k / sum w);</li>
- * <li>fast guided filter of p_k guided by Y_k: a = cov(Y, p) / (var Y + eps), b = mean p - a mean Y,
- *     both box-averaged, then bilinearly upsampled;</li>
- * <li>full resolution: W_k = max(a Y_k + b, 0) and Y = sum W_k Y_k / sum W_k, rounded;</li>
+ * <li>low resolution, each exposure k: Y_k is area-downscaled (L_k); its weight is
+ *     {@link #wellExposedness}(L) x {@link #contrast}(|Laplacian L|), both read from tables, and
+ *     the weights are normalised across exposures (p_k = w_k / sum w);</li>
+ * <li>base: sum_k box(p_k) L_k, bilinearly upsampled;</li>
+ * <li>detail: each exposure's Y_k - up(L_k), weighted by p_k brought to full resolution with a
+ *     fast guided filter guided by the exposure (a = cov(L, p) / (var L + eps),
+ *     b = mean p - a mean L, box-averaged, upsampled, then a Y_k + b), so the weight follows the
+ *     exposure's own edges;</li>
+ * <li>fused Y = base + sum of the weighted details, rounded and saturated;</li>
  * <li>chroma by |C - 128| ({@link ChromaBlend}).</li>
  * </ol>
+ * Full resolution costs eight OpenCV passes per exposure and two more.
  */
 final class LutWeightSession extends ExposureSession {
     /** Mertens' well-exposedness: a Gaussian around mid-grey, sigma 0.2 of the range. */
     static final double WELL_EXPOSED_SIGMA = 0.2;
     /** Floor of the contrast term, so flat areas are weighted by exposure alone. */
-    static final double CONTRAST_FLOOR = 1.0 / 32;
+    static final double CONTRAST_FLOOR = 0.01;
     /** The guided filter's regulariser, for intensities in [0, 1]. */
     static final double GUIDED_EPS = 1e-3;
-    /** Keeps the weight sums positive where every weight is 0 (mid-grey stands in there). */
+    /** Keeps the weight sum positive where every weight is 0. */
     private static final double WEIGHT_EPS = 1e-6;
 
     private final Size lowSize;
@@ -75,11 +78,12 @@ final class LutWeightSession extends ExposureSession {
     private final Mat fullB;
     private final Mat fullY;
     private final Mat fullWeight;
-    private final Mat numerator;
-    private final Mat denominator;
+    private final Mat fullLow;
+    private final Mat detail;
+    private final Mat fused32;
+    private final Mat lowBase;
     private final Scalar lowSumStart = new Scalar(WEIGHT_EPS);
-    private final Scalar numeratorStart = new Scalar(0.5 * WEIGHT_EPS);
-    private final Scalar denominatorStart = new Scalar(WEIGHT_EPS);
+    private final Scalar zero = new Scalar(0.0);
     private final ChromaBlend chroma;
     private final Mat[] cb;
     private final Mat[] cr;
@@ -116,8 +120,10 @@ final class LutWeightSession extends ExposureSession {
         fullB = new Mat(height, width, CV_32F);
         fullY = new Mat(height, width, CV_32F);
         fullWeight = new Mat(height, width, CV_32F);
-        numerator = new Mat(height, width, CV_32F);
-        denominator = new Mat(height, width, CV_32F);
+        fullLow = new Mat(height, width, CV_32F);
+        detail = new Mat(height, width, CV_32F);
+        fused32 = new Mat(height, width, CV_32F);
+        lowBase = low(lw, lh);
         chroma = new ChromaBlend(chromaWidth, chromaHeight);
         cb = new Mat[exposures];
         cr = new Mat[exposures];
@@ -133,9 +139,14 @@ final class LutWeightSession extends ExposureSession {
         return Math.exp(-d * d / (2 * WELL_EXPOSED_SIGMA * WELL_EXPOSED_SIGMA));
     }
 
-    /** Weight of a local contrast |Laplacian| in [0, 255]. */
+    /**
+     * Weight of a local contrast |Laplacian| in [0, 255]: squared, so the exposure that shows an
+     * edge clearly wins its detail (linear contrast blurred the detail of the two; see
+     * benchmarks/mef-engines.md).
+     */
     static double contrast(int c) {
-        return c / 255.0 + CONTRAST_FLOOR;
+        double v = c / 255.0 + CONTRAST_FLOOR;
+        return v * v;
     }
 
     private static Mat table(java.util.function.IntToDoubleFunction f) {
@@ -160,21 +171,27 @@ final class LutWeightSession extends ExposureSession {
             accumulate(weight[k], weightSum);
             lowY[k].convertTo(guide[k], CV_32F, 1 / 255.0, 0);
         }
-        numerator.put(numeratorStart);
-        denominator.put(denominatorStart);
+        // base: the low-resolution exposures blended with box-smoothed weights (which still sum to 1)
+        lowBase.put(zero);
         for (int k = 0; k < exposures; k++) {
             divide(weight[k], weightSum, weight[k]);
+            boxFilter(weight[k], product, -1, box);
+            accumulateProduct(product, guide[k], lowBase);
+        }
+        resize(lowBase, fused32, fullSize, 0, 0, INTER_LINEAR);
+        // detail: what each exposure has above the low resolution, by its guided-filtered weight
+        for (int k = 0; k < exposures; k++) {
+            views.of(frames[k].y()).convertTo(fullY, CV_32F, 1 / 255.0, 0);
+            resize(guide[k], fullLow, fullSize, 0, 0, INTER_LINEAR);
+            subtract(fullY, fullLow, detail);
             guidedCoefficients(guide[k], weight[k]);
             resize(meanA, fullA, fullSize, 0, 0, INTER_LINEAR);
             resize(meanB, fullB, fullSize, 0, 0, INTER_LINEAR);
-            views.of(frames[k].y()).convertTo(fullY, CV_32F, 1 / 255.0, 0);
             multiply(fullA, fullY, fullWeight);
             add(fullWeight, fullB, fullWeight);
-            threshold(fullWeight, fullWeight, 0, 0, THRESH_TOZERO);
-            accumulate(fullWeight, denominator);
-            accumulateProduct(fullWeight, fullY, numerator);
+            accumulateProduct(fullWeight, detail, fused32);
         }
-        divide(numerator, denominator, views.of(fused.y()), 255.0, CV_8U);
+        fused32.convertTo(views.of(fused.y()), CV_8U, 255.0, 0);
         blendChroma(frames, fused);
     }
 
@@ -214,7 +231,7 @@ final class LutWeightSession extends ExposureSession {
         closeAll(guide);
         closeAll(weight);
         closeAll(laplacian, absLaplacian, contrastWeight, weightSum, meanI, meanP, product, corrIp, corrII, a, b,
-                meanA, meanB, fullA, fullB, fullY, fullWeight, numerator, denominator, wellLut, contrastLut,
-                lowSumStart, numeratorStart, denominatorStart, chroma, lowSize, fullSize, box);
+                meanA, meanB, fullA, fullB, fullY, fullWeight, fullLow, detail, fused32, lowBase,
+                wellLut, contrastLut, lowSumStart, zero, chroma, lowSize, fullSize, box);
     }
 }

@@ -39,25 +39,26 @@ abstract class ExposureSession implements ExposureFusionSession {
             throw new IllegalArgumentException("the session fuses " + exposures + " exposures, got " + frames.length);
         }
         for (int k = 0; k < frames.length; k++) {
-            check("exposure " + k, frames[k]);
+            check(frames[k], k);
             if (frames[k] == fused || frames[k].y() == fused.y()) {
                 throw new IllegalArgumentException("the fused planes must not be one of the inputs");
             }
         }
-        check("fused", fused);
+        check(fused, -1);
         fuseChecked(frames, fused);
     }
 
-    private void check(String what, YuvPlanes p) {
-        checkPlane(what + " luma", p.y(), width, height);
-        checkPlane(what + " Cb", p.cb(), chromaWidth, chromaHeight);
-        checkPlane(what + " Cr", p.cr(), chromaWidth, chromaHeight);
+    /** Checks the planes of exposure {@code k} (-1: the fused picture); messages are built only on failure. */
+    private void check(YuvPlanes p, int k) {
+        checkPlane(p.y(), width, height, k, "luma");
+        checkPlane(p.cb(), chromaWidth, chromaHeight, k, "Cb");
+        checkPlane(p.cr(), chromaWidth, chromaHeight, k, "Cr");
     }
 
-    private static void checkPlane(String what, Plane plane, int w, int h) {
+    private static void checkPlane(Plane plane, int w, int h, int k, String which) {
         if (plane.width() != w || plane.height() != h) {
-            throw new IllegalArgumentException(what + " plane is " + plane.width() + "x" + plane.height()
-                    + " but the session fuses " + w + "x" + h);
+            throw new IllegalArgumentException((k < 0 ? "fused" : "exposure " + k) + " " + which + " plane is "
+                    + plane.width() + "x" + plane.height() + " but the session fuses " + w + "x" + h);
         }
     }
 

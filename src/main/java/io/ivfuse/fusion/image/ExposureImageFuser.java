@@ -83,21 +83,23 @@ public final class ExposureImageFuser implements AutoCloseable {
                 images.add(read(f, warnings));
             }
             boolean allGray = images.stream().allMatch(m -> m.channels() == 1);
-            Mat first = images.get(0);
             for (int k = 0; k < images.size(); k++) {
                 Mat m = images.get(k);
                 if (!allGray && m.channels() == 1) {
                     warnings.accept("warning: " + files.get(k) + " is gray among colour exposures; converted to colour");
                     images.set(k, replace(m, c -> opencv_imgproc.cvtColor(m, c, COLOR_GRAY2BGR)));
                 }
-                Mat now = images.get(k);
-                if (k > 0 && (now.cols() != first.cols() || now.rows() != first.rows())) {
-                    warnings.accept("warning: " + files.get(k) + " is " + now.cols() + "x" + now.rows() + " but "
+            }
+            Mat first = images.get(0);
+            for (int k = 1; k < images.size(); k++) {
+                Mat m = images.get(k);
+                if (m.cols() != first.cols() || m.rows() != first.rows()) {
+                    warnings.accept("warning: " + files.get(k) + " is " + m.cols() + "x" + m.rows() + " but "
                             + files.get(0).getFileName() + " is " + first.cols() + "x" + first.rows()
                             + "; resized to " + first.cols() + "x" + first.rows());
-                    boolean shrink = (long) now.cols() * now.rows() > (long) first.cols() * first.rows();
+                    boolean shrink = (long) m.cols() * m.rows() > (long) first.cols() * first.rows();
                     try (Size size = new Size(first.cols(), first.rows())) {
-                        images.set(k, replace(now, r -> opencv_imgproc.resize(now, r, size, 0, 0, shrink ? INTER_AREA : INTER_LINEAR)));
+                        images.set(k, replace(m, r -> opencv_imgproc.resize(m, r, size, 0, 0, shrink ? INTER_AREA : INTER_LINEAR)));
                     }
                 }
             }

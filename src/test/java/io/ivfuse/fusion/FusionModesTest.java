@@ -57,4 +57,27 @@ class FusionModesTest {
             assertThrows(UnsupportedOperationException.class, () -> max.openExposureSession(8, 8, 2, false));
         }
     }
+
+    @Test
+    void mefLutParametersAreCheckedAndMertensTakesNone() {
+        IvfuseException scale = assertThrows(IvfuseException.class, () -> FusionEngines.create("mef-lut", FusionMode.MEF,
+                new EngineOptions(null, 0, java.util.Map.of("scale", "0"))));
+        assertEquals("engine parameter 'scale' must be between 1 and 16, got 0", scale.getMessage());
+        IvfuseException unknown = assertThrows(IvfuseException.class, () -> FusionEngines.create("mertens", FusionMode.MEF,
+                new EngineOptions(null, 0, java.util.Map.of("levels", "3"))));
+        assertEquals("config key 'fusion.params': engine 'mertens' has no parameter 'levels' (it takes none)", unknown.getMessage());
+        try (FusionEngine e = FusionEngines.create("mef-lut", FusionMode.MEF,
+                new EngineOptions(null, 0, java.util.Map.of("scale", "2", "radius", "3")));
+                ExposureFusionSession s = e.openExposureSession(40, 30, 3, true)) {
+            io.ivfuse.frame.YuvPlanes[] three = new io.ivfuse.frame.YuvPlanes[3];
+            for (int k = 0; k < 3; k++) {
+                three[k] = io.ivfuse.frame.YuvPlanes.allocate(40, 30, true);
+                three[k].y().fill((byte) (40 + 80 * k));
+            }
+            io.ivfuse.frame.YuvPlanes out = io.ivfuse.frame.YuvPlanes.allocate(40, 30, true);
+            s.fuse(three, out);
+            int v = out.y().get(20, 15);
+            assertTrue(v > 40 && v < 200, "three flat exposures fuse between the extremes: " + v);
+        }
+    }
 }

@@ -38,7 +38,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  * <li>fused Y = base + sum of the weighted details, rounded and saturated;</li>
  * <li>chroma by |C - 128| ({@link ChromaBlend}).</li>
  * </ol>
- * Full resolution costs eight OpenCV passes per exposure and two more.
+ * Full resolution costs eight OpenCV passes per exposure and two more. The guided filter is
+ * composed of OpenCV box filters rather than ximgproc's {@code guidedFilter}, which filters at one
+ * resolution and does not give the coefficients this low-to-full-resolution scheme upsamples.
  */
 final class LutWeightSession extends ExposureSession {
     /** Mertens' well-exposedness: a Gaussian around mid-grey, sigma 0.2 of the range. */

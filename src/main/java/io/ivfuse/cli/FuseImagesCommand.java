@@ -45,10 +45,10 @@ public final class FuseImagesCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "output folder")
     Path output;
 
-    @Option(names = "--resize", description = "resize infrared images to the visible size instead of failing")
+    @Option(names = "--resize", description = "resize infrared images to the visible size instead of failing (mef: exposures are always resized, with a warning)")
     boolean resize;
 
-    @Option(names = "--threads", description = "worker threads (default: available processors)")
+    @Option(names = "--threads", description = "worker threads (default: available processors; mef fuses one scene at a time)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Override

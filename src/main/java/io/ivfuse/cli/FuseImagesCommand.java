@@ -1,7 +1,10 @@
 package io.ivfuse.cli;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.fusion.FusionMode;
+import io.ivfuse.fusion.image.BatchExposureFusion;
 import io.ivfuse.fusion.image.BatchImageFusion;
+import io.ivfuse.fusion.image.ExposureSet;
 import io.ivfuse.job.Natives;
 import io.ivfuse.quality.evaluation.PairSet;
 import java.io.PrintWriter;
@@ -13,15 +16,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ivfuse fuse-images}: fuses the pairs of a folder into PNG files, colour recombined as the pipeline does. */
+/**
+ * {@code ivfuse fuse-images}: fuses the pairs of a folder into PNG files: infrared + visible with
+ * colour recombined as the pipeline does, or ({@code --mode mef}) exposure pairs into colour images.
+ */
 @Command(name = "fuse-images", mixinStandardHelpOptions = true,
-        description = "Fuses image pairs (DIR/ir, DIR/vis, matched by file name) into <pair>.png files.")
+        description = {"Fuses image pairs (DIR/ir, DIR/vis, matched by file name) into <pair>.png files.",
+                "With --mode mef: exposure pairs DIR/<name>/A.* + B.* (A the darker), or MEFB's "
+                        + "DIR/<name>/<name>_A.* + <name>_B.*, into <name>.png."})
 public final class FuseImagesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--pairs", required = true, paramLabel = "DIR", description = "folder with ir/ and vis/")
+    @Option(names = "--pairs", required = true, paramLabel = "DIR",
+            description = "folder with ir/ and vis/ (mef: one sub-folder per scene)")
     Path pairs;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "ir-vis",
+            description = "ir-vis (infrared + visible, default) or mef (multi-exposure fusion)")
+    String mode;
 
     @Option(names = "--engine", required = true, paramLabel = "NAME", description = "fusion engine name")
     String engine;
@@ -32,15 +45,18 @@ public final class FuseImagesCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "output folder")
     Path output;
 
-    @Option(names = "--resize", description = "resize infrared images to the visible size instead of failing")
+    @Option(names = "--resize", description = "resize infrared images to the visible size instead of failing (mef: exposures are always resized, with a warning)")
     boolean resize;
 
-    @Option(names = "--threads", description = "worker threads (default: available processors)")
+    @Option(names = "--threads", description = "worker threads (default: available processors; mef fuses one scene at a time)")
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (FusionMode.parse(mode) == FusionMode.MEF) {
+            return fuseExposures(err);
+        }
         PairSet set = PairSet.scan(pairs);
         Natives.opencv();
         set.unmatched().forEach(u -> err.println("unmatched: " + u));
@@ -52,6 +68,22 @@ public final class FuseImagesCommand implements Callable<Integer> {
         if (!errors.isEmpty() || !set.unmatched().isEmpty()) {
             throw new IvfuseException(errors.size() + " pair(s) failed and " + set.unmatched().size()
                     + " file(s) unmatched (listed above)");
+        }
+        return 0;
+    }
+
+    private int fuseExposures(PrintWriter err) {
+        ExposureSet set = ExposureSet.scan(pairs);
+        Natives.opencv();
+        set.unmatched().forEach(u -> err.println("unmatched: " + u));
+        List<String> errors = BatchExposureFusion.fuseAll(engine, model, set, output, err);
+        errors.forEach(err::println);
+        err.println("fused " + (set.brackets().size() - errors.size()) + " of " + set.brackets().size()
+                + " exposure pairs into " + output);
+        err.flush();
+        if (!errors.isEmpty() || !set.unmatched().isEmpty()) {
+            throw new IvfuseException(errors.size() + " scene(s) failed and " + set.unmatched().size()
+                    + " folder(s) unmatched (listed above)");
         }
         return 0;
     }

@@ -16,6 +16,16 @@ public interface FusionEngine extends AutoCloseable {
      */
     FusionSession openSession(int width, int height);
 
+    /**
+     * A session fusing {@code exposures} exposures of {@code width} x {@code height}, chroma
+     * subsampled 2x2 (4:2:0) or not ({@link FusionMode#MEF}). Not thread-safe: one per fusion
+     * thread. Engines of {@link FusionMode#IR_VIS} only throw {@link UnsupportedOperationException}
+     * ({@link FusionEngines} refuses the mismatch before, with the engines that fit).
+     */
+    default ExposureFusionSession openExposureSession(int width, int height, int exposures, boolean subsampledChroma) {
+        throw new UnsupportedOperationException("engine '" + name() + "' does not support mode " + FusionMode.MEF);
+    }
+
     @Override
     void close();
 }

@@ -16,7 +16,10 @@ public interface FusionEngineProvider {
     /** One line: the fusion rule or model the engine applies. */
     String description();
 
-    /** Preference for {@code --engine auto}: the available provider with the highest rank wins. */
+    /**
+     * Preference for {@code --engine auto}: the available provider of the run's mode with the
+     * highest rank wins.
+     */
     int rank();
 
     /**
@@ -25,6 +28,11 @@ public interface FusionEngineProvider {
      */
     default boolean heavy() {
         return false;
+    }
+
+    /** The fusion modes the engine's sessions implement; by default infrared + visible only. */
+    default Set<FusionMode> modes() {
+        return Set.of(FusionMode.IR_VIS);
     }
 
     /** Whether this engine can run here. Never throws: a missing native library means false. */

@@ -31,17 +31,31 @@ public final class FusionEngines {
         return providers().stream().map(FusionEngineProvider::name).collect(Collectors.toList());
     }
 
-    /** The provider called {@code name}, or for {@code auto} the best available one that can run with these options. */
+    /** The provider called {@code name} for {@link FusionMode#IR_VIS}, or for {@code auto} the best of that mode. */
     public static FusionEngineProvider provider(String name, EngineOptions options) {
+        return provider(name, FusionMode.IR_VIS, options);
+    }
+
+    /**
+     * The provider called {@code name}, or for {@code auto} the best available one of {@code mode}
+     * that can run with these options; an engine of another mode is refused with those that fit.
+     */
+    public static FusionEngineProvider provider(String name, FusionMode mode, EngineOptions options) {
         List<FusionEngineProvider> all = providers();
         if (AUTO.equalsIgnoreCase(name)) {
-            FusionEngineProvider best = all.stream().filter(p -> p.isAvailable() && p.canRun(options)).findFirst()
-                    .orElseThrow(() -> new IvfuseException("no fusion engine is available"));
+            FusionEngineProvider best = all.stream()
+                    .filter(p -> p.modes().contains(mode) && p.isAvailable() && p.canRun(options)).findFirst()
+                    .orElseThrow(() -> new IvfuseException("no fusion engine of mode " + mode + " is available"));
             log.info("engine auto: picked '{}' ({})", best.name(), best.description());
             return best;
         }
         for (FusionEngineProvider p : all) {
             if (p.name().equalsIgnoreCase(name)) {
+                if (!p.modes().contains(mode)) {
+                    throw new IvfuseException("engine '" + p.name() + "' does not support mode " + mode + "; "
+                            + mode.label().toUpperCase(java.util.Locale.ROOT) + " engines: "
+                            + String.join(", ", names(all, mode)));
+                }
                 if (!p.isAvailable()) {
                     throw new IvfuseException("engine '" + p.name() + "' is not available on this machine");
                 }
@@ -52,9 +66,24 @@ public final class FusionEngines {
                 + String.join(", ", names()) + ")");
     }
 
+    /** The names of the engines of {@code mode}, best rank first. */
+    public static List<String> names(FusionMode mode) {
+        return names(providers(), mode);
+    }
+
+    private static List<String> names(List<FusionEngineProvider> all, FusionMode mode) {
+        return all.stream().filter(p -> p.modes().contains(mode)).map(FusionEngineProvider::name)
+                .collect(Collectors.toList());
+    }
+
     /** Creates the engine {@code name} (or the one {@code auto} picks) after checking that it knows every parameter given. */
     public static FusionEngine create(String name, EngineOptions options) {
         return create(provider(name, options), options);
+    }
+
+    /** As {@link #create(String, EngineOptions)}, for an engine of {@code mode}. */
+    public static FusionEngine create(String name, FusionMode mode, EngineOptions options) {
+        return create(provider(name, mode, options), options);
     }
 
     /** Creates an engine of {@code provider} after checking that it knows every parameter given. */

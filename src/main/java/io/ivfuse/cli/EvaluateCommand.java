@@ -1,8 +1,9 @@
 package io.ivfuse.cli;
 
 import io.ivfuse.IvfuseException;
-import io.ivfuse.fusion.FusionEngines;
+import io.ivfuse.fusion.image.BatchExposureFusion;
 import io.ivfuse.fusion.image.BatchImageFusion;
+import io.ivfuse.fusion.image.ExposureSet;
 import io.ivfuse.job.Natives;
 import io.ivfuse.quality.metric.Convention;
 import io.ivfuse.quality.evaluation.Evaluation;
@@ -113,21 +114,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (fused.isEmpty() && engines.isEmpty()) {
             throw new IvfuseException("nothing to evaluate: give --fused DIR... and/or --engine NAME");
         }
-        if (mef && !engines.isEmpty()) {
-            // No engine of this build fuses exposures yet: every one fuses infrared with visible.
-            String engine = engines.get(0);
-            throw new IvfuseException(FusionEngines.names().contains(engine) || engine.equals(FusionEngines.AUTO)
-                    ? "engine '" + engine + "' does not support mode mef (no engine of this build does); "
-                            + "give fused images with --fused DIR"
-                    : "unknown engine '" + engine + "' (known: " + String.join(", ", FusionEngines.names()) + ")");
-        }
         PairSet set = mef ? PairSet.scanExposures(pairs) : PairSet.scan(pairs);
         List<String> problems = new ArrayList<>();
         set.unmatched().forEach(u -> problems.add("unmatched (no partner of that name): " + u));
         FusedSources sources = new FusedSources();
         for (String engine : engines) {
             Path dir = output.resolve("fused").resolve(engine);
-            problems.addAll(BatchImageFusion.fuseAll(engine, model, set, dir, resize, threads, err));
+            problems.addAll(mef ? BatchExposureFusion.fuseAll(engine, model, ExposureSet.scan(pairs), dir, err)
+                    : BatchImageFusion.fuseAll(engine, model, set, dir, resize, threads, err));
             if (Files.isDirectory(dir)) { // absent when no pair could be fused
                 PairSet.images(dir).forEach((pair, file) -> sources.add(engine, pair, file));
             }

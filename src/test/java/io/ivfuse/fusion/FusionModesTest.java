@@ -37,7 +37,7 @@ class FusionModesTest {
 
     @Test
     void autoPicksTheBestEngineOfTheMode() {
-        assertEquals("mef-lut", FusionEngines.provider("auto", FusionMode.MEF, EngineOptions.defaults()).name());
+        assertEquals("mertens", FusionEngines.provider("auto", FusionMode.MEF, EngineOptions.defaults()).name());
         assertEquals("onnxruntime", FusionEngines.provider("auto", FusionMode.IR_VIS, EngineOptions.defaults()).name());
     }
 

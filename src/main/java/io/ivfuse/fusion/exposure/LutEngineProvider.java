@@ -26,7 +26,7 @@ public final class LutEngineProvider extends ExposureEngineProvider {
     static final int MAX_RADIUS = 32;
 
     public LutEngineProvider() {
-        super(NAME, "look-up-table weights at low resolution, guided-filter upsampled (MEFLUT-style)", 20);
+        super(NAME, "look-up-table weights at low resolution, guided-filter upsampled (MEFLUT-style)", 10);
     }
 
     @Override

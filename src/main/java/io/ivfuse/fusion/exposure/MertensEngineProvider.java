@@ -13,7 +13,7 @@ public final class MertensEngineProvider extends ExposureEngineProvider {
     public static final String NAME = "mertens";
 
     public MertensEngineProvider() {
-        super(NAME, "Mertens exposure fusion (OpenCV MergeMertens, weights 1, 1, 1), Laplacian-pyramid blend", 10);
+        super(NAME, "Mertens exposure fusion (OpenCV MergeMertens, weights 1, 1, 1), Laplacian-pyramid blend", 20);
     }
 
     @Override

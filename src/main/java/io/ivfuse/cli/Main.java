@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code ivfuse} command line. */
 @Command(name = "ivfuse", mixinStandardHelpOptions = true, version = "ivfuse 0.1.0",
         description = "Real-time infrared + visible video fusion.",
-        subcommands = {RunCommand.class, BenchCommand.class, DemoCommand.class, EvaluateCommand.class,
+        subcommands = {RunCommand.class, ServeCommand.class, BenchCommand.class, DemoCommand.class, EvaluateCommand.class,
                 FuseImagesCommand.class, CalibrateCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

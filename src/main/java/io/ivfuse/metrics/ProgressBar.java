@@ -39,7 +39,7 @@ public final class ProgressBar implements AutoCloseable {
         this.done = done;
         this.total = total;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ivfuse-progress");
+            Thread t = new Thread(r, io.ivfuse.util.ThreadNames.of("ivfuse-progress"));
             t.setDaemon(true);
             return t;
         });

@@ -1,5 +1,6 @@
 package io.ivfuse.pipeline;
 
+import io.ivfuse.util.ThreadNames;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
@@ -396,7 +397,7 @@ public final class FusionPipeline {
         public Thread newThread(Runnable r) {
             int n = started++;
             String name = n == 0 ? "register" : n <= settings.fusionThreads() ? "fuse-" + (n - 1) : "output";
-            Thread t = new Thread(r, THREAD_PREFIX + name);
+            Thread t = new Thread(r, ThreadNames.of(THREAD_PREFIX + name));
             t.setDaemon(true);
             synchronized (stageThreads) {
                 stageThreads.add(t);

@@ -1,5 +1,6 @@
 package io.ivfuse.sink;
 
+import io.ivfuse.util.ThreadNames;
 import io.ivfuse.pipeline.FrameEvent;
 import io.ivfuse.pipeline.FrameGeometry;
 import io.ivfuse.util.Backoff;
@@ -79,7 +80,7 @@ final class NetworkOutput extends Output {
         }
         timestamps = new long[buffers.length];
         // Named by the short id: the URL may hold credentials.
-        thread = new Thread(this::run, "ivfuse.out." + target.id());
+        thread = new Thread(this::run, ThreadNames.of("ivfuse.out." + target.id()));
         thread.setDaemon(true);
         thread.start();
     }

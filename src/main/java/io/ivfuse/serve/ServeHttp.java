@@ -91,7 +91,7 @@ public final class ServeHttp implements AutoCloseable {
     }
 
     private void handle(HttpExchange x) throws IOException {
-        try (x) {
+        try { // not try-with-resources: that closes the exchange before a catch could answer
             route(x);
         } catch (Service.Refused e) {
             error(x, e.status, e.getMessage());
@@ -101,10 +101,12 @@ public final class ServeHttp implements AutoCloseable {
             Thread.currentThread().interrupt();
             error(x, 503, "the service is stopping");
         } catch (IOException e) {
-            log.debug("client went away: {}", e.toString());
-        } catch (RuntimeException e) {
+            log.warn("{} {}: the client went away: {}", x.getRequestMethod(), x.getRequestURI().getPath(), e.toString());
+        } catch (RuntimeException | Error e) { // an Error too: HttpServer would drop the connection without a word
             log.error("{} {} failed", x.getRequestMethod(), x.getRequestURI().getPath(), e);
             error(x, 500, "internal error: " + e);
+        } finally {
+            x.close();
         }
     }
 

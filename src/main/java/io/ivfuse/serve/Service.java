@@ -198,6 +198,12 @@ public final class Service implements AutoCloseable {
                 fromFile.add(spec.id());
                 launch(spec, specs.size()).countRestartIf(restarted.contains(spec.id()));
             }
+            // Config order: the file's pairs as listed, then those added through the API.
+            Map<String, Pair> ordered = new LinkedHashMap<>();
+            specs.forEach(spec -> ordered.put(spec.id(), pairs.get(spec.id())));
+            pairs.forEach(ordered::putIfAbsent);
+            pairs.clear();
+            pairs.putAll(ordered);
         }
         log.info("reloaded {}: started {}, stopped {}, restarted {}, unchanged {}", siteFile, started, stopped, restarted, unchanged);
         return new Reload(started, stopped, restarted, unchanged);

@@ -39,12 +39,15 @@ final class ServiceMetrics implements AutoCloseable {
     static final String DOMAIN = "ivfuse";
 
     final MetricRegistry registry = new MetricRegistry();
-    private final Map<String, DropwizardExports> pairExports = new LinkedHashMap<>();
-    private final DropwizardExports serviceExports = new DropwizardExports(registry,
-            (name, metric) -> !name.startsWith(PAIR_PREFIX));
+    /** A bridge per series group (see {@link #group}), made when the group first appears. */
+    private final Map<String, DropwizardExports> exports = new LinkedHashMap<>();
+    private static final java.util.regex.Pattern LABELLED_GROUP =
+            java.util.regex.Pattern.compile("(pair\\.[^.]+\\.ivfuse\\.(?:input|output)\\.[^.]+\\.)[^.]+");
+    private static final java.util.regex.Pattern PAIR_GROUP = java.util.regex.Pattern.compile("(pair\\.[^.]+\\.).+");
     private final CustomLabelMapper pairLabels = new CustomLabelMapper(List.of(
-            // The pipeline's fused-frame meter sits beside the per-output meters: a name of its own.
-            new MapperConfig("pair.*.ivfuse.output.frames", "ivfuse_fused_frames", Map.of("pair", "${0}")),
+            // The pipeline's fused-frame meter sits beside the per-output meters: a name of its own
+            // (the bridge maps a meter by its name with "_total").
+            new MapperConfig("pair.*.ivfuse.output.frames_total", "ivfuse_fused_frames", Map.of("pair", "${0}")),
             new MapperConfig("pair.*.ivfuse.input.*.*", "ivfuse_input_${2}", Map.of("pair", "${0}", "input", "${1}")),
             new MapperConfig("pair.*.ivfuse.output.*.*", "ivfuse_output_${2}", Map.of("pair", "${0}", "output", "${1}")),
             new MapperConfig("pair.*.ivfuse.*.*", "ivfuse_${1}_${2}", Map.of("pair", "${0}")),
@@ -65,8 +68,6 @@ final class ServiceMetrics implements AutoCloseable {
     /** Publishes a run's metrics as the pair's (a pair's first run, or the next after a restart). */
     synchronized void attach(String id, PipelineMetrics run) {
         registry.register(PAIR_PREFIX + id, run.registry);
-        pairExports.computeIfAbsent(id, k -> new DropwizardExports(registry, MetricFilter.startsWith(PAIR_PREFIX + k + "."),
-                pairLabels));
     }
 
     /** Withdraws a finished run's metrics; the pair's own (restarts, state) stay. */
@@ -79,7 +80,6 @@ final class ServiceMetrics implements AutoCloseable {
     /** Withdraws everything of a removed pair. */
     synchronized void remove(String id) {
         registry.removeMatching(MetricFilter.startsWith(PAIR_PREFIX + id + "."));
-        pairExports.remove(id);
     }
 
     /** Writes the Prometheus text exposition of every metric. */
@@ -88,16 +88,23 @@ final class ServiceMetrics implements AutoCloseable {
     }
 
     /**
-     * One bridge per pair (the mapper gives every pair the same metric names), their series merged
-     * by name: the exposition has one family per name with a series per pair.
+     * The bridge makes one Prometheus family per Dropwizard metric and refuses two of one name, so
+     * the series that share a name (the same metric of each pair, each input, each output) come
+     * from bridges of their own, one per group of metrics with the same labels, and are merged here
+     * into one family per name with a series per label set.
      */
     MetricSnapshots scrape() {
         List<MultiCollector> collectors = new ArrayList<>();
-        collectors.add(serviceExports);
         synchronized (this) {
-            collectors.addAll(pairExports.values());
+            java.util.Set<String> groups = new java.util.HashSet<>();
+            registry.getNames().forEach(name -> groups.add(group(name)));
+            exports.keySet().retainAll(groups);
+            for (String g : groups) {
+                collectors.add(exports.computeIfAbsent(g, k -> new DropwizardExports(registry,
+                        (name, metric) -> group(name).equals(k), pairLabels)));
+            }
         }
-        Map<String, List<MetricSnapshot>> byName = new LinkedHashMap<>();
+        Map<String, List<MetricSnapshot>> byName = new java.util.TreeMap<>();
         for (MultiCollector c : collectors) {
             for (MetricSnapshot s : c.collect()) {
                 byName.computeIfAbsent(s.getMetadata().getPrometheusName(), k -> new ArrayList<>()).add(s);
@@ -106,6 +113,20 @@ final class ServiceMetrics implements AutoCloseable {
         MetricSnapshots.Builder all = MetricSnapshots.builder();
         byName.values().forEach(family -> all.metricSnapshot(merge(family)));
         return all.build();
+    }
+
+    /**
+     * The metrics whose Prometheus series have the same labels: {@code pair.<id>.ivfuse.input.<role>.},
+     * {@code pair.<id>.ivfuse.output.<output>.}, the pair's other metrics {@code pair.<id>.}, and the
+     * service's own ("").
+     */
+    static String group(String name) {
+        java.util.regex.Matcher m = LABELLED_GROUP.matcher(name);
+        if (m.matches()) {
+            return m.group(1);
+        }
+        m = PAIR_GROUP.matcher(name);
+        return m.matches() ? m.group(1) : "";
     }
 
     @SuppressWarnings("unchecked")

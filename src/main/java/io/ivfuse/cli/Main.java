@@ -28,6 +28,11 @@ public final class Main {
 
     /** As {@link #execute(String...)}, printing to the given writers. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            // Each pair's threads are named after it (util.ThreadNames): with thread names, every log
+            // line of a service says which pair it is about. Before the first logger reads the settings.
+            System.setProperty("org.slf4j.simpleLogger.showThreadName", "true");
+        }
         Natives.javacpp(); // settings only: each command loads the native libraries it uses
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);

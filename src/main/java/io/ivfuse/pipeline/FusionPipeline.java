@@ -1,6 +1,5 @@
 package io.ivfuse.pipeline;
 
-import io.ivfuse.util.ThreadNames;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
@@ -20,6 +19,7 @@ import io.ivfuse.source.InputFrame;
 import io.ivfuse.source.InputLostException;
 import io.ivfuse.sync.FramePairer;
 import io.ivfuse.sync.PairDecision;
+import io.ivfuse.util.ThreadNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;

@@ -20,10 +20,15 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
@@ -41,9 +46,9 @@ final class ServiceMetrics implements AutoCloseable {
     final MetricRegistry registry = new MetricRegistry();
     /** A bridge per series group (see {@link #group}), made when the group first appears. */
     private final Map<String, DropwizardExports> exports = new LinkedHashMap<>();
-    private static final java.util.regex.Pattern LABELLED_GROUP =
-            java.util.regex.Pattern.compile("(pair\\.[^.]+\\.ivfuse\\.(?:input|output)\\.[^.]+\\.)[^.]+");
-    private static final java.util.regex.Pattern PAIR_GROUP = java.util.regex.Pattern.compile("(pair\\.[^.]+\\.).+");
+    private static final Pattern LABELLED_GROUP =
+            Pattern.compile("(pair\\.[^.]+\\.ivfuse\\.(?:input|output)\\.[^.]+\\.)[^.]+");
+    private static final Pattern PAIR_GROUP = Pattern.compile("(pair\\.[^.]+\\.).+");
     private final CustomLabelMapper pairLabels = new CustomLabelMapper(List.of(
             // The pipeline's fused-frame meter sits beside the per-output meters: a name of its own
             // (the bridge maps a meter by its name with "_total").
@@ -96,7 +101,7 @@ final class ServiceMetrics implements AutoCloseable {
     MetricSnapshots scrape() {
         List<MultiCollector> collectors = new ArrayList<>();
         synchronized (this) {
-            java.util.Set<String> groups = new java.util.HashSet<>();
+            Set<String> groups = new HashSet<>();
             registry.getNames().forEach(name -> groups.add(group(name)));
             exports.keySet().retainAll(groups);
             for (String g : groups) {
@@ -104,7 +109,7 @@ final class ServiceMetrics implements AutoCloseable {
                         (name, metric) -> group(name).equals(k), pairLabels)));
             }
         }
-        Map<String, List<MetricSnapshot>> byName = new java.util.TreeMap<>();
+        Map<String, List<MetricSnapshot>> byName = new TreeMap<>();
         for (MultiCollector c : collectors) {
             for (MetricSnapshot s : c.collect()) {
                 byName.computeIfAbsent(s.getMetadata().getPrometheusName(), k -> new ArrayList<>()).add(s);
@@ -121,7 +126,7 @@ final class ServiceMetrics implements AutoCloseable {
      * service's own ("").
      */
     static String group(String name) {
-        java.util.regex.Matcher m = LABELLED_GROUP.matcher(name);
+        Matcher m = LABELLED_GROUP.matcher(name);
         if (m.matches()) {
             return m.group(1);
         }

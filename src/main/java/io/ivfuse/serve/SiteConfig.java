@@ -1,6 +1,7 @@
 package io.ivfuse.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ivfuse.IvfuseException;
@@ -109,7 +110,7 @@ public final class SiteConfig {
                     substituteId(f.getValue(), id);
                 }
             });
-        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+        } else if (node instanceof ArrayNode a) {
             for (int i = 0; i < a.size(); i++) {
                 if (a.get(i).isTextual() && a.get(i).asText().contains("{id}")) {
                     a.set(i, a.get(i).asText().replace("{id}", id));

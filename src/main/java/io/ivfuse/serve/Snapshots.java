@@ -2,6 +2,7 @@ package io.ivfuse.serve;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.hconcat;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_YUV2BGR_I420;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 
@@ -100,8 +102,7 @@ final class Snapshots implements FrameListener {
                 }
             }
             try (BytePointer jpeg = new BytePointer();
-                 org.bytedeco.javacpp.IntPointer params = new org.bytedeco.javacpp.IntPointer(
-                         org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY, JPEG_QUALITY)) {
+                 IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, JPEG_QUALITY)) {
                 if (!imencode(".jpg", picture, jpeg, params)) {
                     throw new IllegalStateException("OpenCV could not encode a JPEG");
                 }

@@ -1,10 +1,10 @@
 package io.ivfuse.sink;
 
-import io.ivfuse.util.ThreadNames;
 import io.ivfuse.pipeline.FrameEvent;
 import io.ivfuse.pipeline.FrameGeometry;
 import io.ivfuse.util.Backoff;
 import io.ivfuse.util.FfmpegLog;
+import io.ivfuse.util.ThreadNames;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -1,10 +1,10 @@
 package io.ivfuse.source;
 
-import io.ivfuse.util.ThreadNames;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.metrics.InputMetrics;
 import io.ivfuse.util.Backoff;
+import io.ivfuse.util.ThreadNames;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;

@@ -296,12 +296,22 @@ class ServeTest {
             y.append("  - id: nocal\n    input: {vis: '").append(server.url("vis")).append("', ir: '").append(server.url("ir"))
                     .append("'}\n    calibration: ").append(dir.resolve("missing-calibration.yaml")).append('\n');
             y.append("  - id: badurl\n    input: {vis: 'gopher://127.0.0.1/vis', ir: '").append(server.url("ir")).append("'}\n");
+            // An engine that throws at its 10th frame: the pipeline crashes, and is restarted, again and again.
+            y.append("  - id: crashy\n    input: {vis: '").append(server.url("vis")).append("', ir: '").append(server.url("ir"))
+                    .append("'}\n    engine: test-fail\n    overrides: {fusion: {params: {at: '10'}}}\n");
             Path siteFile = Files.writeString(dir.resolve("failed.yaml"), y.toString());
             Service service = new Service(siteFile, SiteConfig.load(siteFile), new PrintWriter(new StringWriter()));
             try (ServeHttp http = new ServeHttp(service, "127.0.0.1", 0, null)) {
                 service.start();
                 ServeClient api = new ServeClient(http.port(), null);
                 Deadline.within(30, TimeUnit.SECONDS).until("pair ok fuses", () -> api.get("/api/pairs/ok").json().get("frames").asLong() > 15);
+                Deadline.within(30, TimeUnit.SECONDS).until("the crashing pair was restarted twice",
+                        () -> api.get("/api/pairs/crashy").json().get("restarts").asLong() >= 2);
+                JsonNode crashy = api.get("/api/pairs/crashy").json();
+                assertTrue(crashy.get("state").asText().equals("starting") || crashy.get("state").asText().equals("online"), crashy.toString());
+                PrometheusText m = PrometheusText.parse(api.get("/metrics").text());
+                assertTrue(m.one("ivfuse_pair_restarts_total", Map.of("pair", "crashy")).value() >= 2);
+                assertEquals(0.0, m.one("ivfuse_pair_restarts_total", Map.of("pair", "ok")).value());
                 JsonNode nocal = api.get("/api/pairs/nocal").json();
                 assertEquals("failed", nocal.get("state").asText());
                 assertTrue(nocal.get("reason").asText().contains("missing-calibration.yaml"), nocal.toString());
@@ -310,8 +320,11 @@ class ServeTest {
                 assertTrue(badurl.get("reason").asText().contains("gopher"), badurl.toString());
                 ServeClient.Reply ready = api.get("/health/ready");
                 assertEquals(503, ready.status());
-                assertEquals(List.of("nocal", "badurl"), new ArrayList<>(iterable(ready.json().get("pairs").fieldNames())));
+                List<String> waiting = iterable(ready.json().get("pairs").fieldNames());
+                assertTrue(waiting.containsAll(List.of("nocal", "badurl")) && !waiting.contains("ok"), ready.text());
+                assertTrue(ready.json().get("pairs").get("nocal").asText().contains("missing-calibration.yaml"), ready.text());
                 assertEquals("online", api.get("/api/pairs/ok").json().get("state").asText());
+                assertEquals(0, api.get("/api/pairs/ok").json().get("restarts").asLong(), "the crashes did not touch pair ok");
             } finally {
                 service.close();
             }

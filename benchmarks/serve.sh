@@ -9,6 +9,8 @@
 #
 # Needs: target/ivfuse.jar and target/cp.txt (mvn -q -DskipTests package; mvn -q dependency:build-classpath
 # -Dmdep.outputFile=target/cp.txt), target/test-classes (for the clips), ../shared, the RTSP server's packages.
+# Scraping uses benchmarks/Scrape.java (fixed-rate, as Prometheus scrapes); the CPU a scrape costs alone is
+# measured by io.ivfuse.serve.ScrapeCostBenchmark (see benchmarks/serve.md).
 # Usage: benchmarks/serve.sh [WINDOW_S=20] [WARMUP_S=10] [ENGINES="average laplacian auto"] [NS="1 2 4 6"] [SCRAPE_S=60]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -103,8 +105,8 @@ engine=${SCRAPE_ENGINE:-auto}
 n=${SCRAPE_PAIRS:-2}
 echo
 echo "scraping /metrics at 10 req/s for ${scrape_s} s, engine $engine, $n pairs (CPU-bound: fps below 30 shows any cost)"
-echo "| run | scraping | total fused fps | service CPU s per s | scrapes | /metrics bytes | load 1/5 min |"
-echo "|---|---|---:|---:|---:|---:|---|"
+echo "| run | scraping | total fused fps | service CPU s per s | scraper: answers, failures, body bytes, latency | load 1/5 min |"
+echo "|---|---|---:|---:|---|---|"
 start_serve "$(site "$engine" "$n")"
 sleep "$warmup"
 clk=$(getconf CLK_TCK)
@@ -113,21 +115,19 @@ for round in 1 2; do
     cpu0=$(awk '{print $14+$15}' /proc/$serve_pid/stat)
     scrapes=0
     if [ $scraping = yes ]; then
-      ( end=$((SECONDS + scrape_s)); k=0
-        while [ $SECONDS -lt $end ]; do
-          curl -s -o "$work/metrics.txt" "http://127.0.0.1:$port/metrics"; k=$((k + 1)); sleep 0.1
-        done; echo $k > "$work/scrapes" ) &
+      java benchmarks/Scrape.java "http://127.0.0.1:$port/metrics" 10 $((scrape_s + 3)) > "$work/scrape.txt" &
       scraper=$!
+      sleep 2 # the scraper compiles and starts
     fi
     r=$(measure "$scrape_s")
-    if [ $scraping = yes ]; then wait $scraper; scrapes=$(cat "$work/scrapes"); fi
+    if [ $scraping = yes ]; then wait $scraper; scrapes=$(cat "$work/scrape.txt"); fi
     cpu1=$(awk '{print $14+$15}' /proc/$serve_pid/stat)
     /usr/bin/python3 - "$r" "$round" "$scraping" "$cpu0" "$cpu1" "$clk" "$scrape_s" "$scrapes" \
-      "$(stat -c %s "$work/metrics.txt" 2>/dev/null || echo 0)" "$(cut -d' ' -f1-2 /proc/loadavg)" <<'PY'
+      "$(cut -d' ' -f1-2 /proc/loadavg)" <<'PY'
 import json, sys
 r = json.loads(sys.argv[1])
 cpu = (int(sys.argv[5]) - int(sys.argv[4])) / int(sys.argv[6]) / float(sys.argv[7])
-print(f"| {sys.argv[2]} | {sys.argv[3]} | {sum(r['fps']):.1f} | {cpu:.3f} | {sys.argv[8]} | {sys.argv[9]} | {sys.argv[10]} |")
+print(f"| {sys.argv[2]} | {sys.argv[3]} | {sum(r['fps']):.1f} | {cpu:.3f} | {sys.argv[8] if sys.argv[8] != '0' else '-'} | {sys.argv[9]} |")
 PY
   done
 done

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.util.Redaction;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -143,9 +142,7 @@ public final class ServeHttp implements AutoCloseable {
         }
         if (path.equals("/metrics")) {
             allow(method, "GET");
-            ByteArrayOutputStream text = new ByteArrayOutputStream(64 * 1024);
-            service.metrics().writePrometheus(text);
-            send(x, 200, "text/plain; version=0.0.4; charset=utf-8", text.toByteArray());
+            send(x, 200, "text/plain; version=0.0.4; charset=utf-8", service.metrics().prometheusText());
             return;
         }
         if (path.equals("/api/pairs")) {

@@ -17,6 +17,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.MalformedObjectNameException;
@@ -59,6 +61,10 @@ final class ServiceMetrics implements AutoCloseable {
             new MapperConfig("pair.*.ivfuse.*", "ivfuse_${1}", Map.of("pair", "${0}"))));
     private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
     private final JmxReporter jmx;
+    /** How long one rendering of /metrics answers every scrape. */
+    static final long SCRAPE_REUSE_MS = 1000;
+    private byte[] lastText;
+    private long lastTextNanos;
 
     ServiceMetrics() {
         jmx = JmxReporter.forRegistry(registry).inDomain(DOMAIN).createsObjectNamesWith(new PairObjectNames()).build();
@@ -73,6 +79,7 @@ final class ServiceMetrics implements AutoCloseable {
     /** Publishes a run's metrics as the pair's (a pair's first run, or the next after a restart). */
     synchronized void attach(String id, PipelineMetrics run) {
         registry.register(PAIR_PREFIX + id, run.registry);
+        lastText = null; // the set of series changed: the next scrape shows it
     }
 
     /** Withdraws a finished run's metrics; the pair's own (restarts, state) stay. */
@@ -80,14 +87,33 @@ final class ServiceMetrics implements AutoCloseable {
         for (String name : run.registry.getNames()) {
             registry.remove(pairName(id, name));
         }
+        lastText = null;
     }
 
     /** Withdraws everything of a removed pair. */
     synchronized void remove(String id) {
         registry.removeMatching(MetricFilter.startsWith(PAIR_PREFIX + id + "."));
+        lastText = null;
     }
 
-    /** Writes the Prometheus text exposition of every metric. */
+    /**
+     * The Prometheus text exposition of every metric, made at most once per {@link #SCRAPE_REUSE_MS}:
+     * a scrape costs about 1 ms of CPU per pair (each timer's window of samples is sorted for its
+     * quantiles), so scrapers polling faster than that (10 a second, several Prometheus servers)
+     * share one rendering instead of taking CPU from fusion. benchmarks/serve.md, "Scraping cost".
+     */
+    synchronized byte[] prometheusText() throws IOException {
+        long now = System.nanoTime();
+        if (lastText == null || now - lastTextNanos >= TimeUnit.MILLISECONDS.toNanos(SCRAPE_REUSE_MS)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64 * 1024, lastText == null ? 0 : lastText.length + 4096));
+            writePrometheus(out);
+            lastText = out.toByteArray();
+            lastTextNanos = now;
+        }
+        return lastText;
+    }
+
+    /** Writes the Prometheus text exposition of every metric, now. */
     void writePrometheus(OutputStream out) throws IOException {
         text.write(out, scrape(), EscapingScheme.DEFAULT);
     }
@@ -101,12 +127,13 @@ final class ServiceMetrics implements AutoCloseable {
     MetricSnapshots scrape() {
         List<MultiCollector> collectors = new ArrayList<>();
         synchronized (this) {
-            Set<String> groups = new HashSet<>();
-            registry.getNames().forEach(name -> groups.add(group(name)));
-            exports.keySet().retainAll(groups);
-            for (String g : groups) {
+            Set<String> present = new HashSet<>();
+            registry.getNames().forEach(name -> present.add(groupOf(name)));
+            exports.keySet().retainAll(present);
+            groups.keySet().retainAll(registry.getNames());
+            for (String g : present) {
                 collectors.add(exports.computeIfAbsent(g, k -> new DropwizardExports(registry,
-                        (name, metric) -> group(name).equals(k), pairLabels)));
+                        (name, metric) -> groupOf(name).equals(k), pairLabels)));
             }
         }
         Map<String, List<MetricSnapshot>> byName = new TreeMap<>();
@@ -125,6 +152,13 @@ final class ServiceMetrics implements AutoCloseable {
      * {@code pair.<id>.ivfuse.output.<output>.}, the pair's other metrics {@code pair.<id>.}, and the
      * service's own ("").
      */
+    private final Map<String, String> groups = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** {@link #group(String)}, remembered: every bridge asks about every metric at every scrape. */
+    private String groupOf(String name) {
+        return groups.computeIfAbsent(name, ServiceMetrics::group);
+    }
+
     static String group(String name) {
         Matcher m = LABELLED_GROUP.matcher(name);
         if (m.matches()) {

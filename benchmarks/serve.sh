@@ -11,7 +11,7 @@
 # -Dmdep.outputFile=target/cp.txt), target/test-classes (for the clips), ../shared, the RTSP server's packages.
 # Scraping uses benchmarks/Scrape.java (fixed-rate, as Prometheus scrapes); the CPU a scrape costs alone is
 # measured by io.ivfuse.serve.ScrapeCostBenchmark (see benchmarks/serve.md).
-# Usage: benchmarks/serve.sh [WINDOW_S=20] [WARMUP_S=10] [ENGINES="average laplacian auto"] [NS="1 2 4 6"] [SCRAPE_S=60]
+# Usage: benchmarks/serve.sh [WINDOW_S=20] [WARMUP_S=10] [ENGINES="average laplacian auto"] [NS="1 2 4 6"] [SCRAPE_S=60; 0 = none]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 window=${1:-20}
@@ -101,6 +101,7 @@ done 2>&1
 
 # Scraping cost: the same service with and without a 10 requests/s /metrics scraper, interleaved
 # twice; the figure is the change in the total fused fps and the service's CPU per scrape.
+[ "$scrape_s" -gt 0 ] || exit 0 # SCRAPE_S=0: the pairs table only
 engine=${SCRAPE_ENGINE:-auto}
 n=${SCRAPE_PAIRS:-2}
 echo

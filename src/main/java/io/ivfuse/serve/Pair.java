@@ -139,8 +139,15 @@ final class Pair {
         return engine;
     }
 
+    /** Why the pair is not online, in one line; null when it is. */
     String reason() {
-        return state() == State.ONLINE ? null : reason;
+        return switch (state()) {
+            case ONLINE -> null;
+            case IR_DOWN -> "the IR input is down (reconnecting)";
+            case VIS_DOWN -> "the visible input is down (reconnecting)";
+            case RECONNECTING -> "both inputs are down (reconnecting)";
+            default -> reason; // starting (after a failed run: why), failed, stopped
+        };
     }
 
     /** The metrics of the current (or last) run; null before the first. */

@@ -90,8 +90,9 @@ for engine in "${engines[@]}"; do
 import json, sys, statistics as st
 r = json.loads(sys.argv[1]); n = int(sys.argv[3]); one = float(sys.argv[4])
 fps = r["fps"]; total = sum(fps)
-if n == 1 or one == 0: one = total
-print(f"| {sys.argv[2]} | {n} | {min(fps):.1f} / {st.median(fps):.1f} / {max(fps):.1f} | {total:.1f} | {total / (n * one):.2f} | "
+if n == 1: one = total
+scaling = f"{total / (n * one):.2f}" if one > 0 else "- (no N=1 run)"
+print(f"| {sys.argv[2]} | {n} | {min(fps):.1f} / {st.median(fps):.1f} / {max(fps):.1f} | {total:.1f} | {scaling} | "
       f"{st.median(r['p50']):.1f} / {st.median(r['p99']):.1f} | {r['drops']} | {','.join(r['states'])} | {sys.argv[5]} |", file=sys.stderr)
 print(one)
 PY

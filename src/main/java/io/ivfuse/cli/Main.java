@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Real-time infrared + visible video fusion.")
 public final class Main {
     /** The subcommands, in the order {@code --help} lists them. */
-    static final List<Class<?>> COMMANDS = List.of(RunCommand.class, BenchCommand.class, DemoCommand.class,
+    static final List<Class<?>> COMMANDS = List.of(RunCommand.class, ServeCommand.class, BenchCommand.class, DemoCommand.class,
             EvaluateCommand.class, FuseImagesCommand.class, CalibrateCommand.class, ModelsCommand.class,
             CommandLine.HelpCommand.class);
 
@@ -31,6 +31,11 @@ public final class Main {
 
     /** As {@link #execute(String...)}, printing to the given writers. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            // Each pair's threads are named after it (util.ThreadNames): with thread names, every log
+            // line of a service says which pair it is about. Before the first logger reads the settings.
+            System.setProperty("org.slf4j.simpleLogger.showThreadName", "true");
+        }
         Natives.javacpp(); // settings only: each command loads the native libraries it uses
         CommandLine cli = commandLine(args);
         cli.setOut(out);

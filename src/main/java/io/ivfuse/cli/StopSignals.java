@@ -20,6 +20,16 @@ final class StopSignals implements AutoCloseable {
     private volatile boolean stopping;
 
     StopSignals(FusionJob job) {
+        this(job::requestStop, job::awaitFinished);
+    }
+
+    /** What a signal stops: a run, or a service of many. */
+    @FunctionalInterface
+    interface Finish {
+        boolean await(long millis) throws InterruptedException;
+    }
+
+    StopSignals(Runnable requestStop, Finish finished) {
         for (int i = 0; i < SIGNALS.length; i++) {
             String name = SIGNALS[i];
             previous[i] = Signal.handle(new Signal(name), s -> {
@@ -29,13 +39,13 @@ final class StopSignals implements AutoCloseable {
                 }
                 stopping = true;
                 log.info("SIG{}: stopping; finishing the frames in flight and closing the outputs", name);
-                job.requestStop();
+                requestStop.run();
             });
         }
         hook = new Thread(() -> {
-            job.requestStop();
+            requestStop.run();
             try {
-                job.awaitFinished(30_000);
+                finished.await(30_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

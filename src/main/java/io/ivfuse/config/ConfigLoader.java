@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -33,6 +34,12 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     /** Jackson's message for a key given twice (STRICT_DUPLICATE_DETECTION). */
     private static final String DUPLICATE = "Duplicate field";
 
@@ -45,6 +52,15 @@ public final class ConfigLoader {
 
     /** As {@link #load(Path)}, with {@code ${NAME}} taken from {@code environment}. */
     public static IvfuseConfig load(Path file, Map<String, String> environment) {
+        IvfuseConfig config = read(file, environment, IvfuseConfig.class);
+        return config == null ? new IvfuseConfig() : config;
+    }
+
+    /**
+     * Reads a YAML file of any config schema ({@code ivfuse serve}'s site file too), with
+     * substitution and the same one-line errors; null for an empty document.
+     */
+    public static <T> T read(Path file, Map<String, String> environment, Class<T> type) {
         if (!Files.exists(file)) {
             throw new IvfuseException("config " + file + ": no such file");
         }
@@ -53,15 +69,12 @@ public final class ConfigLoader {
         }
         try (JsonParser yaml = new SubstitutingParser(YAML.createParser(file.toFile()), new Substitution(environment), file)) {
             if (yaml.nextToken() == null) {
-                return new IvfuseConfig();
+                return null;
             }
-            IvfuseConfig config = YAML.readValue(yaml, IvfuseConfig.class);
-            return config == null ? new IvfuseConfig() : config;
+            return YAML.readValue(yaml, type);
         } catch (UnrecognizedPropertyException e) {
-            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
             JsonLocation key = e.getProcessor() instanceof SubstitutingParser p ? p.keyLocation() : e.getLocation();
-            throw new IvfuseException(at(file, key) + "unknown key '" + keyPath(e) + "' (known here: " + known + ")");
+            throw new IvfuseException(at(file, key) + unknownKey(e, ""));
         } catch (JsonMappingException e) {
             // Jackson wraps what the parser throws inside a value: a substitution error, already
             // located, or a YAML syntax error.
@@ -73,14 +86,68 @@ public final class ConfigLoader {
                     throw new IvfuseException(syntaxError(file, syntax));
                 }
             }
-            String key = keyPath(e);
-            throw new IvfuseException(at(file, e.getLocation()) + "bad value for " + (key.isEmpty() ? "the document" : "'" + key + "'")
-                    + ": " + firstLine(e.getOriginalMessage()));
+            throw new IvfuseException(at(file, e.getLocation()) + badValue(e, ""));
         } catch (JsonParseException e) {
             throw new IvfuseException(syntaxError(file, e));
         } catch (IOException e) {
             throw new IvfuseException("config " + file + ": cannot read: " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * A config held as a tree (a service's defaults merged with one pair's entry) as a run config;
+     * errors start with {@code where} and name the key under {@code keyPrefix} ("pairs[2].").
+     */
+    public static IvfuseConfig fromTree(JsonNode tree, String where, String keyPrefix) {
+        try {
+            IvfuseConfig config = YAML.treeToValue(tree, IvfuseConfig.class);
+            return config == null ? new IvfuseConfig() : config;
+        } catch (UnrecognizedPropertyException e) {
+            throw new IvfuseException(where + unknownKey(e, keyPrefix));
+        } catch (JsonMappingException e) {
+            throw new IvfuseException(where + badValue(e, keyPrefix));
+        } catch (IOException e) {
+            throw new IvfuseException(where + firstLine(e.getMessage()));
+        }
+    }
+
+    /** JSON text (a control API's request body) as {@code type}, with the config's rules; errors name the key. */
+    public static <T> T fromJson(String json, Class<T> type) {
+        try {
+            T value = JSON.readValue(json, type);
+            if (value == null) {
+                throw new IvfuseException("the body is empty (a JSON object is expected)");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw new IvfuseException(unknownKey(e, ""));
+        } catch (JsonParseException e) {
+            throw new IvfuseException("not valid JSON: " + firstLine(e.getOriginalMessage()) + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+        } catch (JsonMappingException e) {
+            throw new IvfuseException(badValue(e, ""));
+        } catch (IOException e) {
+            throw new IvfuseException("cannot read the body: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /** A value as a tree in the config's naming (snake_case keys), e.g. a parsed pair entry's parts. */
+    public static JsonNode toTree(Object value) {
+        return YAML.valueToTree(value);
+    }
+
+    private static String unknownKey(UnrecognizedPropertyException e, String keyPrefix) {
+        String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                .map(Object::toString).sorted().collect(Collectors.joining(", "));
+        return "unknown key '" + keyPrefix + keyPath(e) + "' (known here: " + known + ")";
+    }
+
+    private static String badValue(JsonMappingException e, String keyPrefix) {
+        String key = keyPrefix + keyPath(e);
+        if (key.endsWith(".")) {
+            key = key.substring(0, key.length() - 1);
+        }
+        return "bad value for " + (key.isEmpty() ? "the document" : "'" + key + "'") + ": " + firstLine(e.getOriginalMessage());
     }
 
     /** A duplicate key, or YAML that does not parse, at the place the problem is. */

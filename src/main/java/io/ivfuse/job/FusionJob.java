@@ -16,6 +16,7 @@ import io.ivfuse.metrics.PipelineMetrics;
 import io.ivfuse.metrics.ProgressBar;
 import io.ivfuse.metrics.RunSummary;
 import io.ivfuse.pipeline.FrameGeometry;
+import io.ivfuse.pipeline.FrameListener;
 import io.ivfuse.pipeline.FusionPipeline;
 import io.ivfuse.pipeline.PipelineSettings;
 import io.ivfuse.pipeline.RingMemory;
@@ -62,6 +63,9 @@ public final class FusionJob {
     private volatile boolean stopRequested;
     private volatile boolean started;
     private final CountDownLatch done = new CountDownLatch(1);
+    private EngineSource engines = FusionEngines::create;
+    private FrameListener frameListener;
+    private PipelineMetrics presetMetrics;
 
     /** A job whose summary, progress bar and console metrics all go to {@code console}. */
     public FusionJob(IvfuseConfig config, PrintWriter console) {
@@ -73,6 +77,36 @@ public final class FusionJob {
         this.config = config;
         this.console = console;
         this.err = err;
+    }
+
+    /**
+     * Where the run's engine comes from: by default a new one, closed at the end of the run; a
+     * service hands out one shared engine per model instead (the lease's close releases it).
+     */
+    @FunctionalInterface
+    public interface EngineSource {
+        FusionEngine open(FusionEngineProvider provider, EngineOptions options);
+    }
+
+    /** Takes the engine from {@code engines} instead of creating one (before {@link #run()}). */
+    public FusionJob engines(EngineSource engines) {
+        this.engines = engines;
+        return this;
+    }
+
+    /** Also shows every output frame to {@code listener}, on the output thread (before {@link #run()}). */
+    public FusionJob frameListener(FrameListener listener) {
+        this.frameListener = listener;
+        return this;
+    }
+
+    /**
+     * Records into {@code metrics} instead of a registry of the job's own (before {@link #run()}):
+     * a service publishes them before the run begins. One run per instance.
+     */
+    public FusionJob withMetrics(PipelineMetrics metrics) {
+        this.presetMetrics = metrics;
+        return this;
     }
 
     /** Stops decoding and finishes the frames in flight (from any thread, e.g. a shutdown hook). */
@@ -112,7 +146,7 @@ public final class FusionJob {
         InputPlan visPlan = InputKinds.plan("visible", config.input.vis, config.input.live, threads.decoderThreads());
         InputPlan irPlan = InputKinds.plan("IR", config.input.ir, config.input.live, threads.decoderThreads());
         boolean live = visPlan.live() || irPlan.live();
-        PipelineMetrics metrics = new PipelineMetrics();
+        PipelineMetrics metrics = presetMetrics != null ? presetMetrics : new PipelineMetrics();
         this.metrics = metrics;
         TemporalStability stability = config.metrics.temporalStability ? new TemporalStability() : null;
         try (InputReader visible = new InputReader(visPlan, new VisibleDecoding(), config.input.live, metrics.vis, visPlan.live());
@@ -126,13 +160,13 @@ public final class FusionJob {
                     Math.round(config.input.irOffsetMs * 1000), config.sync.end, live);
             OutputSet outputs = new OutputSet(config, metrics.registry, threads.encoderThreads());
             try (IrRegistrar registrar = registrar(geometry);
-                 FusionEngine engine = FusionEngines.create(engineProvider, engineOptions(threads.intraOpThreads()));
+                 FusionEngine engine = engines.open(engineProvider, engineOptions(threads.intraOpThreads()));
                  Reporters reporters = new Reporters(metrics)) {
                 double fps = visible.frameRate();
                 outputs.open(geometry, fps);
                 FusionPipeline p = new FusionPipeline(visible.queue(), infrared.queue(), pairer, registrar::warp,
                         engine, outputs.sinks(), geometry, pipelineSettings(live, threads.fusionThreads()), metrics,
-                        stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY));
+                        listener(stability));
                 pipeline = p;
                 if (stopRequested) {
                     p.requestStop();
@@ -173,6 +207,19 @@ public final class FusionJob {
                 throw e;
             }
         }
+    }
+
+    /** The temporal-stability meter and the job's own listener, either or both; null when neither. */
+    private FrameListener listener(TemporalStability stability) {
+        FrameListener measure = stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY);
+        FrameListener extra = frameListener;
+        if (measure == null || extra == null) {
+            return measure != null ? measure : extra;
+        }
+        return e -> {
+            measure.onOutput(e);
+            extra.onOutput(e);
+        };
     }
 
     /** One line naming each damaged input and its damage; null when both are intact. */

@@ -1,5 +1,6 @@
 package io.ivfuse.metrics;
 
+import io.ivfuse.util.ThreadNames;
 import java.io.PrintWriter;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,7 +40,7 @@ public final class ProgressBar implements AutoCloseable {
         this.done = done;
         this.total = total;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ivfuse-progress");
+            Thread t = new Thread(r, ThreadNames.of("ivfuse-progress"));
             t.setDaemon(true);
             return t;
         });

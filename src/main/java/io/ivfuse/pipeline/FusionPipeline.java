@@ -19,6 +19,7 @@ import io.ivfuse.source.InputFrame;
 import io.ivfuse.source.InputLostException;
 import io.ivfuse.sync.FramePairer;
 import io.ivfuse.sync.PairDecision;
+import io.ivfuse.util.ThreadNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -396,7 +397,7 @@ public final class FusionPipeline {
         public Thread newThread(Runnable r) {
             int n = started++;
             String name = n == 0 ? "register" : n <= settings.fusionThreads() ? "fuse-" + (n - 1) : "output";
-            Thread t = new Thread(r, THREAD_PREFIX + name);
+            Thread t = new Thread(r, ThreadNames.of(THREAD_PREFIX + name));
             t.setDaemon(true);
             synchronized (stageThreads) {
                 stageThreads.add(t);

@@ -4,6 +4,7 @@ import io.ivfuse.pipeline.FrameEvent;
 import io.ivfuse.pipeline.FrameGeometry;
 import io.ivfuse.util.Backoff;
 import io.ivfuse.util.FfmpegLog;
+import io.ivfuse.util.ThreadNames;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -79,7 +80,7 @@ final class NetworkOutput extends Output {
         }
         timestamps = new long[buffers.length];
         // Named by the short id: the URL may hold credentials.
-        thread = new Thread(this::run, "ivfuse.out." + target.id());
+        thread = new Thread(this::run, ThreadNames.of("ivfuse.out." + target.id()));
         thread.setDaemon(true);
         thread.start();
     }

@@ -4,6 +4,7 @@ import io.ivfuse.IvfuseException;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.metrics.InputMetrics;
 import io.ivfuse.util.Backoff;
+import io.ivfuse.util.ThreadNames;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +82,7 @@ public final class InputReader implements AutoCloseable {
                 metrics.bindQueueDropped(queue::dropped);
                 connection = c;
                 c.go(queue);
-                supervisor = new Thread(this::supervise, "ivfuse-input-" + metrics.role);
+                supervisor = new Thread(this::supervise, ThreadNames.of("ivfuse-input-" + metrics.role));
                 supervisor.setDaemon(true);
                 supervisor.start();
                 return;
@@ -116,7 +117,7 @@ public final class InputReader implements AutoCloseable {
                 } catch (RuntimeException | Error e) { // an OutOfMemoryError too: the caller reports it, not this thread
                     failures[k] = new IvfuseException(readers[k].plan.label() + ": " + e, e);
                 }
-            }, "ivfuse-start-" + readers[i].metrics.role);
+            }, ThreadNames.of("ivfuse-start-" + readers[i].metrics.role));
             starters[i].start();
         }
         for (Thread t : starters) {
@@ -307,7 +308,7 @@ public final class InputReader implements AutoCloseable {
         Connection(int forcedWidth, int forcedHeight) {
             this.forcedWidth = forcedWidth;
             this.forcedHeight = forcedHeight;
-            this.thread = new Thread(this, "ivfuse-input-" + metrics.role + "-" + (++connections));
+            this.thread = new Thread(this, ThreadNames.of("ivfuse-input-" + metrics.role + "-" + (++connections)));
             thread.setDaemon(true);
             thread.start();
         }

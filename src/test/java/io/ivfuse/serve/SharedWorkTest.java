@@ -1,0 +1,121 @@
+package io.ivfuse.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.Timer;
+import io.ivfuse.frame.Plane;
+import io.ivfuse.fusion.EngineOptions;
+import io.ivfuse.fusion.FusionEngine;
+import io.ivfuse.fusion.FusionEngineProvider;
+import io.ivfuse.fusion.FusionEngines;
+import io.ivfuse.fusion.FusionSession;
+import io.ivfuse.job.FusionJob;
+import io.ivfuse.job.Natives;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The work pairs share: one loaded engine per model, and the fusion budget's fair shares. */
+class SharedWorkTest {
+
+    @Test
+    void pairsWithTheSameEngineAndOptionsShareOneEngineUntilTheLastLetsGo() {
+        Natives.opencv();
+        SharedEngines engines = new SharedEngines(new FusionBudget(2));
+        FusionJob.EngineSource a = engines.forPair(new Timer());
+        FusionJob.EngineSource b = engines.forPair(new Timer());
+        FusionEngineProvider average = FusionEngines.provider("average", EngineOptions.defaults());
+        FusionEngineProvider laplacian = FusionEngines.provider("laplacian", EngineOptions.defaults());
+        FusionEngine a1 = a.open(average, EngineOptions.defaults());
+        FusionEngine b1 = b.open(average, new EngineOptions(null, 0, Map.of()));
+        assertNotSame(a1, b1, "a lease each");
+        assertEquals(1, engines.loaded(), "one average engine for both pairs");
+        FusionEngine c1 = b.open(laplacian, new EngineOptions(null, 0, Map.of("levels", "3")));
+        FusionEngine d1 = a.open(laplacian, EngineOptions.defaults());
+        assertEquals(3, engines.loaded(), "other options or another engine: engines of their own");
+        try (FusionSession s = a1.openSession(64, 48)) {
+            Plane vis = Plane.allocate(64, 48);
+            Plane ir = Plane.allocate(64, 48);
+            Plane fused = Plane.allocate(64, 48);
+            vis.fill((byte) 100);
+            ir.fill((byte) 200);
+            s.fuse(vis, ir, fused);
+            assertEquals(150, fused.get(10, 10), "a session of the shared engine fuses");
+        }
+        a1.close();
+        a1.close(); // a lease lets go once
+        assertEquals(3, engines.loaded());
+        b1.close();
+        assertEquals(2, engines.loaded(), "the last pair let go: closed");
+        c1.close();
+        d1.close();
+        assertEquals(0, engines.loaded());
+        assertEquals(3, engines.loads());
+        assertThrows(IllegalStateException.class, () -> a1.openSession(64, 48), "a released engine is closed");
+    }
+
+    /**
+     * Three pairs' fusion threads, each fusing frames of 1 ms of CPU as fast as it can, under a
+     * budget of one: the fair semaphore hands the permit round, so each pair gets a third. (An
+     * unfair one lets the thread that just released take it again.)
+     */
+    @Test
+    void aSaturatedBudgetIsSharedEquallyBetweenPairs() throws Exception {
+        FusionBudget budget = new FusionBudget(1);
+        int pairs = 3;
+        long[] fused = new long[pairs];
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(pairs);
+        Thread[] threads = new Thread[pairs];
+        Timer[] waits = new Timer[pairs];
+        for (int i = 0; i < pairs; i++) {
+            int pair = i;
+            waits[i] = new Timer();
+            FusionSession session = budget.budgeted(new Spin(1_000_000), waits[i]);
+            threads[i] = new Thread(() -> {
+                started.countDown();
+                while (!stop.get()) {
+                    session.fuse(null, null, null);
+                    fused[pair]++;
+                }
+            }, "budget-test-" + i);
+            threads[i].start();
+        }
+        started.await();
+        Thread.sleep(1500); // the measurement window itself; the threads stop on the flag, joined below
+        stop.set(true);
+        for (Thread t : threads) {
+            t.join(5000);
+        }
+        long min = Arrays.stream(fused).min().orElseThrow();
+        long max = Arrays.stream(fused).max().orElseThrow();
+        assertTrue(min > 100, "frames fused: " + Arrays.toString(fused));
+        assertTrue(min >= 0.85 * max, "equal shares: " + Arrays.toString(fused));
+        for (Timer w : waits) {
+            assertTrue(w.getSnapshot().getMedian() > 0.5e6, "each pair waited about a frame of the others: "
+                    + w.getSnapshot().getMedian() / 1e6 + " ms");
+        }
+        assertEquals(0, budget.inUse());
+    }
+
+    /** A session whose frame costs {@code nanos} of CPU. */
+    private record Spin(long nanos) implements FusionSession {
+        @Override
+        public void fuse(Plane visibleY, Plane infrared, Plane fused) {
+            long end = System.nanoTime() + nanos;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -2,39 +2,19 @@ package io.ivfuse.fusion.exposure;
 
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
-import io.ivfuse.fusion.FusionEngineProvider;
 import io.ivfuse.fusion.FusionMode;
+import io.ivfuse.fusion.OpenCvEngineProvider;
 import java.util.Set;
 
-/** Base of the exposure fusion engines' providers: OpenCV only, so always available; mode {@code mef}. */
-abstract class ExposureEngineProvider implements FusionEngineProvider {
-    private final String name;
-    private final String description;
-    private final int rank;
+/** Base of the exposure fusion engines' providers: mode {@code mef}; a subclass says how to open a session. */
+abstract class ExposureEngineProvider extends OpenCvEngineProvider {
 
     ExposureEngineProvider(String name, String description, int rank) {
-        this.name = name;
-        this.description = description;
-        this.rank = rank;
+        super(name, description, rank);
     }
 
     /** The session factory for these options (engine parameters are checked here). */
     abstract ExposureEngine.SessionFactory sessions(EngineOptions options);
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final String description() {
-        return description;
-    }
-
-    @Override
-    public final int rank() {
-        return rank;
-    }
 
     @Override
     public final Set<FusionMode> modes() {
@@ -42,12 +22,7 @@ abstract class ExposureEngineProvider implements FusionEngineProvider {
     }
 
     @Override
-    public final boolean isAvailable() {
-        return true;
-    }
-
-    @Override
     public final FusionEngine create(EngineOptions options) {
-        return new ExposureEngine(name, sessions(options));
+        return new ExposureEngine(name(), sessions(options));
     }
 }

@@ -1,14 +1,10 @@
 package io.ivfuse.fusion.classical;
 
-import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionSession;
-import java.util.concurrent.atomic.AtomicBoolean;
+import io.ivfuse.fusion.StatelessEngine;
 
-/**
- * A fusion engine whose rule needs no shared state (no model, no device): it only opens sessions
- * and remembers whether it was closed.
- */
-final class ClassicalEngine implements FusionEngine {
+/** A classical engine: frames of one size, infrared + visible. */
+final class ClassicalEngine extends StatelessEngine {
 
     /** Opens a session for frames of one size. */
     @FunctionalInterface
@@ -16,33 +12,16 @@ final class ClassicalEngine implements FusionEngine {
         FusionSession open(int width, int height);
     }
 
-    private final String name;
     private final SessionFactory sessions;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     ClassicalEngine(String name, SessionFactory sessions) {
-        this.name = name;
+        super(name);
         this.sessions = sessions;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
     public FusionSession openSession(int width, int height) {
-        if (closed.get()) {
-            throw new IllegalStateException("fusion engine '" + name + "' is closed");
-        }
-        if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("bad frame size " + width + "x" + height);
-        }
+        checkOpen(width, height);
         return sessions.open(width, height);
-    }
-
-    @Override
-    public void close() {
-        closed.set(true);
     }
 }

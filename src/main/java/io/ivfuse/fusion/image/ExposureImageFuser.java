@@ -58,14 +58,7 @@ public final class ExposureImageFuser implements AutoCloseable {
     /** Fuses the scene's exposures and writes an 8-bit PNG to {@code out}; errors name the scene. */
     public void fuseToFile(String name, List<Path> exposures, Path out, Consumer<String> warnings) {
         try (Mat fused = fuse(name, exposures, warnings)) {
-            try {
-                Files.createDirectories(out.toAbsolutePath().getParent());
-            } catch (java.io.IOException e) {
-                throw new IvfuseException("cannot create folder for " + out + ": " + e.getMessage(), e);
-            }
-            if (!opencv_imgcodecs.imwrite(out.toString(), fused)) {
-                throw new IvfuseException("cannot write " + out);
-            }
+            ImagePairFuser.writeImage(fused, out);
         }
     }
 

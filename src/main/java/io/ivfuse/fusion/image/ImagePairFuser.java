@@ -46,14 +46,7 @@ public final class ImagePairFuser implements AutoCloseable {
     /** Fuses the pair and writes an 8-bit PNG to {@code out}; errors name the pair. */
     public void fuseToFile(String pairName, Path infrared, Path visible, Path out) {
         try (Mat fused = fuse(pairName, infrared, visible)) {
-            try {
-                Files.createDirectories(out.toAbsolutePath().getParent());
-            } catch (java.io.IOException e) {
-                throw new IvfuseException("cannot create folder for " + out + ": " + e.getMessage(), e);
-            }
-            if (!opencv_imgcodecs.imwrite(out.toString(), fused)) {
-                throw new IvfuseException("cannot write " + out);
-            }
+            writeImage(fused, out);
         }
     }
 
@@ -157,6 +150,18 @@ public final class ImagePairFuser implements AutoCloseable {
         Plane p = Plane.allocate(m.cols(), m.rows());
         p.fill(px);
         return p;
+    }
+
+    /** Writes {@code image} to {@code out} (format by extension), making its folder; errors name the file. */
+    static void writeImage(Mat image, Path out) {
+        try {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new IvfuseException("cannot create folder for " + out + ": " + e.getMessage(), e);
+        }
+        if (!opencv_imgcodecs.imwrite(out.toString(), image)) {
+            throw new IvfuseException("cannot write " + out);
+        }
     }
 
     @Override

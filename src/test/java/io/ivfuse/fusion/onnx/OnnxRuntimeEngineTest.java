@@ -1,5 +1,6 @@
 package io.ivfuse.fusion.onnx;
 
+import io.ivfuse.fusion.learned.ReflectionPadding;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,14 +98,6 @@ class OnnxRuntimeEngineTest extends FusionEngineContract {
                 assertTrue(Math.abs(expected - got) <= 1, "pixel " + x + "," + y + ": " + got + " vs " + expected);
             }
         }
-    }
-
-    @Test
-    void reflectionMirrorsWithoutRepeatingTheEdge() {
-        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 3, 2, 1}, ReflectionPadding.indexMap(5, 8));
-        assertArrayEquals(new int[] {0, 1, 0, 1, 0, 1, 0, 1}, ReflectionPadding.indexMap(2, 8));
-        assertArrayEquals(new int[] {0, 0, 0, 0}, ReflectionPadding.indexMap(1, 4));
-        assertArrayEquals(new int[] {0, 1, 2, 1}, ReflectionPadding.indexMap(3, 4));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ivfuse.fusion.onnx;
 
+import io.ivfuse.fusion.learned.ReflectionPadding;
 import io.ivfuse.frame.Plane;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngineContract;

@@ -5,7 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.ivfuse.IvfuseException;
-import io.ivfuse.fusion.onnx.ReflectionPadding;
+import io.ivfuse.fusion.learned.ReflectionPadding;
 import io.ivfuse.model.SageImporter;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;

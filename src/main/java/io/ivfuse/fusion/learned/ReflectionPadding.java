@@ -1,4 +1,4 @@
-package io.ivfuse.fusion.onnx;
+package io.ivfuse.fusion.learned;
 
 /**
  * The padding of a learned engine's input up to the network's size multiple: bottom and right,

@@ -49,6 +49,8 @@ public final class DistillConfig {
     @JsonProperty public double learningRate = 2e-3;
     /** The learning rate falls by cosine to this fraction of itself at the last step. */
     @JsonProperty public double finalLearningRateFraction = 0.05;
+    /** Clips the gradient's global L2 norm to this value before each step; 0: no clipping. */
+    @JsonProperty public double maxGradientNorm = 0;
     @JsonProperty public int threads = 1;
     @JsonProperty public int logEvery = 50;
     /** Give half of the crops with visible and infrared swapped (a student symmetric in its inputs). */

@@ -39,6 +39,7 @@ final class Tensors {
         Tensor c = t.detach().contiguous();
         float[] out = new float[(int) c.numel()];
         new FloatPointer(c.const_data_ptr()).capacity(out.length).get(out);
+        java.lang.ref.Reference.reachabilityFence(c); // c owns the memory just read: not collectable before
         return out;
     }
 

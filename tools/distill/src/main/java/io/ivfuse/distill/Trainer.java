@@ -28,6 +28,9 @@ final class Trainer {
     record Result(Path model, double firstLoss, double lastLoss, List<String> log, double seconds, long parameters) {
     }
 
+    /** Non-finite gradients this many steps in a row are a divergence, not a glitch. */
+    static final int MAX_SKIPPED_IN_A_ROW = 5;
+
     private Trainer() {
     }
 
@@ -53,7 +56,8 @@ final class Trainer {
         DistillLosses losses = new DistillLosses(cfg.losses, student.featureChannels(), teacherChannels, cfg.seed + 1);
         List<Tensor> params = new ArrayList<>(student.parameters());
         params.addAll(losses.parameters());
-        Adam adam = new Adam(new TensorVector(params.toArray(new Tensor[0])), new AdamOptions(cfg.learningRate));
+        TensorVector parameters = new TensorVector(params.toArray(new Tensor[0]));
+        Adam adam = new Adam(parameters, new AdamOptions(cfg.learningRate));
         CropSampler sampler = new CropSampler(images, cfg.crop, cfg.swapSources, cfg.seed);
 
         List<String> log = new ArrayList<>();
@@ -61,6 +65,9 @@ final class Trainer {
         double first = Double.NaN;
         double last = Double.NaN;
         long trainStart = System.nanoTime();
+        int skipped = 0;
+        int skippedInARow = 0;
+        int windowSteps = 0;
         for (int step = 1; step <= cfg.steps; step++) {
             double lr = learningRate(cfg, step);
             adam.param_groups().get(0).options().set_lr(lr);
@@ -69,18 +76,36 @@ final class Trainer {
                 Map<String, Tensor> terms = losses.compute(student.forward(batch.visible(), batch.infrared()), batch);
                 adam.zero_grad();
                 terms.get("total").backward();
-                adam.step();
-                for (var e : terms.entrySet()) {
-                    window.merge(e.getKey(), (double) e.getValue().item_float(), Double::sum);
+                // libtorch 2.10's CPU backward now and then yields a non-finite gradient from finite
+                // inputs and weights (about one run of 60 steps in eight on the 2-core VM, at random
+                // steps; not JavaCPP's GC, not the vector kernels). One such step would poison Adam's
+                // moments for good, so it is skipped, as mixed-precision trainers skip overflowed steps.
+                double norm = torch.clip_grad_norm_(parameters, cfg.maxGradientNorm > 0 ? cfg.maxGradientNorm : Double.POSITIVE_INFINITY);
+                if (Double.isFinite(norm)) {
+                    adam.step();
+                    skippedInARow = 0;
+                    for (var e : terms.entrySet()) {
+                        window.merge(e.getKey(), (double) e.getValue().item_float(), Double::sum);
+                    }
+                    windowSteps++;
+                } else { // a skipped step's losses stay out of the log window
+                    skipped++;
+                    if (++skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                        throw new IvfuseException("training diverged at step " + step + ": " + skippedInARow
+                                + " steps in a row had a non-finite gradient; lower 'learningRate' or set 'maxGradientNorm'");
+                    }
                 }
             }
-            if (step % cfg.logEvery == 0 || step == cfg.steps) {
-                int n = step % cfg.logEvery == 0 ? cfg.logEvery : step % cfg.logEvery;
+            if ((step % cfg.logEvery == 0 || step == cfg.steps) && windowSteps > 0) {
+                int n = windowSteps;
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "step %5d/%d  lr %.2e", step, cfg.steps, lr));
                 for (var e : window.entrySet()) {
                     line.append(String.format(Locale.ROOT, "  %s %.5f", e.getKey(), e.getValue() / n));
                 }
                 line.append(String.format(Locale.ROOT, "  (%.0f ms/step)", (System.nanoTime() - trainStart) / 1e6 / step));
+                if (skipped > 0) {
+                    line.append(String.format(Locale.ROOT, "  [non-finite gradient: %d step(s) skipped]", skipped));
+                }
                 double total = window.get("total") / n;
                 if (Double.isNaN(first)) {
                     first = total;
@@ -92,6 +117,7 @@ final class Trainer {
                 log.add(line.toString());
                 out.accept(line.toString());
                 window.clear();
+                windowSteps = 0;
             }
         }
         Map<String, String> meta = new LinkedHashMap<>();

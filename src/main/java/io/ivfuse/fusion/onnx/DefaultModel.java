@@ -25,7 +25,7 @@ public final class DefaultModel {
     }
 
     /** The embedded model's bytes, or null when this build has none. */
-    static byte[] bytes() {
+    public static byte[] bytes() {
         byte[] b = cached;
         if (b == null) {
             try (InputStream in = DefaultModel.class.getClassLoader().getResourceAsStream(RESOURCE)) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,7 +32,8 @@ public final class EngineCache {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw unwritable(e instanceof AccessDeniedException ? "permission denied" : e.toString());
+            throw unwritable(e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof FileAlreadyExistsException ? "not a folder" : "cannot create it (" + e.getMessage() + ")");
         }
         if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
             throw unwritable(Files.isDirectory(folder) ? "not writable" : "not a folder");

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,8 +34,8 @@ class TensorRtGpuTest {
     @TempDir
     Path cache;
 
-    @BeforeAll
-    static void needsAGpu() {
+    @BeforeEach
+    void needsAGpu() {
         GpuFacts.Verdict v = GpuProbe.facts().verdict();
         assumeTrue(v.available(), "tensorrt is not available here: " + v.detail());
     }

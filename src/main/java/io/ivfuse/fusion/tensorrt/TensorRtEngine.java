@@ -10,7 +10,6 @@ import io.ivfuse.model.ModelInfo;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -82,26 +81,9 @@ public final class TensorRtEngine implements FusionEngine {
         int device = options.intParam(DEVICE, 0);
         Path folder = options.params().containsKey(CACHE_DIR) ? Path.of(options.params().get(CACHE_DIR)) : EngineCache.defaultFolder();
         EngineCache cache = new EngineCache(folder);
-        Path file = options.model();
-        String name;
-        byte[] bytes;
-        if (file == null) {
-            bytes = DefaultModel.bytes();
-            if (bytes == null) {
-                throw new IvfuseException("the tensorrt engine needs --model FILE (this build embeds no default model)");
-            }
-            name = DefaultModel.NAME;
-        } else {
-            if (!Files.isRegularFile(file)) {
-                throw new IvfuseException("model " + file + " does not exist");
-            }
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw new IvfuseException("cannot read model " + file + ": " + e.getMessage(), e);
-            }
-            name = file.getFileName().toString();
-        }
+        DefaultModel.Loaded loaded = DefaultModel.load(options.model(), TensorRtEngineProvider.NAME);
+        String name = loaded.path().getFileName().toString();
+        byte[] bytes = loaded.bytes();
         ModelInfo info;
         try {
             info = ModelInfo.read(new ByteArrayInputStream(bytes), name);

@@ -149,10 +149,7 @@ final class TensorRtSession implements FusionSession {
         if (closed) {
             throw new IllegalStateException("tensorrt session is closed");
         }
-        if (!translator.fits(visibleY) || !visibleY.sameSize(ir) || !visibleY.sameSize(fused)) {
-            throw new IllegalArgumentException("planes " + visibleY + ", " + ir + ", " + fused + " do not match the session's "
-                    + translator.width() + "x" + translator.height());
-        }
+        translator.checkPlanes(visibleY, ir, fused);
         pack(visibleY, 0);
         pack(ir, frameBytes);
         int w = translator.width();

@@ -31,6 +31,14 @@ public final class GpuProbe {
     }
 
     private static GpuFacts gather() {
+        String platform = Loader.getPlatform();
+        boolean pathsFirst = Boolean.parseBoolean(System.getProperty("org.bytedeco.javacpp.pathsFirst", "false"));
+        String wrapper = "org/bytedeco/cuda/" + platform + "/" + System.mapLibraryName("jnicudart");
+        if (!pathsFirst && GpuProbe.class.getClassLoader().getResource(wrapper) == null) {
+            // The default build: saying so costs nothing, where a load attempt costs ~70 ms of every auto run.
+            return new GpuFacts("no CUDA presets natives for " + platform + " on the class path", cudart.CUDART_VERSION, 0, 0,
+                    null, 0, 0, null, 0, TENSORRT_HEADERS);
+        }
         try {
             Loader.load(cudart.class);
         } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError: no natives for this platform

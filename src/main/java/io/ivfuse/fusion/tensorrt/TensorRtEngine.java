@@ -126,6 +126,7 @@ public final class TensorRtEngine implements FusionEngine {
             }
         }
         if (engine == null) {
+            CudaCalls.check(org.bytedeco.cuda.global.cudart.cudaSetDevice(device), "selecting GPU " + device);
             if (!engines.isEmpty()) {
                 log.info("tensorrt engine: a {}x{} frame is outside the profiles built so far ({}); building an engine for it",
                         width, height, engines.keySet());

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 public final class Main {
     /** The subcommands, in the order {@code --help} lists them. */
     static final List<Class<?>> COMMANDS = List.of(RunCommand.class, ServeCommand.class, BenchCommand.class, DemoCommand.class,
-            EvaluateCommand.class, FuseImagesCommand.class, CalibrateCommand.class, ModelsCommand.class,
+            EvaluateCommand.class, FuseImagesCommand.class, CalibrateCommand.class, ModelsCommand.class, EnginesCommand.class,
             CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {

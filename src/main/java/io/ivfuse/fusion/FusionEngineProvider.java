@@ -39,6 +39,14 @@ public interface FusionEngineProvider {
     boolean isAvailable();
 
     /**
+     * One line for {@code ivfuse engines}: why the engine cannot run here (a missing library, a
+     * version mismatch, no device), or the versions it runs with. Never throws.
+     */
+    default String availability() {
+        return isAvailable() ? "" : "its native library does not load";
+    }
+
+    /**
      * Whether this engine can run with these options (a learned engine needs a model). Used by
      * {@code --engine auto}; by default true.
      */

@@ -57,7 +57,7 @@ public final class FusionEngines {
                             + String.join(", ", names(all, mode)));
                 }
                 if (!p.isAvailable()) {
-                    throw new IvfuseException("engine '" + p.name() + "' is not available on this machine");
+                    throw new IvfuseException("engine '" + p.name() + "' is not available on this machine: " + p.availability());
                 }
                 return p;
             }

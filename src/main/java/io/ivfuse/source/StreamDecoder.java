@@ -176,22 +176,20 @@ final class StreamDecoder implements AutoCloseable {
                 throw new OpenException("Did not find a video stream", 0, true);
             }
             AVCodecParameters par = format.streams(index).codecpar();
-            AVCodec codec = avcodec_find_decoder(par.codec_id());
-            if (codec == null) {
+            AVCodec software = avcodec_find_decoder(par.codec_id());
+            if (software == null) {
                 throw new OpenException("no decoder for codec id " + par.codec_id(), 0, false);
             }
-            decoder = avcodec_alloc_context3(codec);
-            ret = avcodec_parameters_to_context(decoder, par);
-            if (ret < 0) {
-                throw new OpenException("avcodec_parameters_to_context() error " + ret, ret, false);
+            AVCodec hardware = HardwareDecoding.hardwareFor(par.codec_id(), software.name().getString());
+            if (hardware != null) {
+                try {
+                    decoder = openDecoder(hardware, par, decoderOptions, location);
+                } catch (OpenException e) {
+                    HardwareDecoding.fellBack(hardware.name().getString(), software.name().getString(), e.getMessage());
+                }
             }
-            decoder.thread_count(0); // as many as FFmpeg sees fit; a decoder option may say otherwise
-            AVDictionary dict = dictionary(decoderOptions);
-            ret = avcodec_open2(decoder, codec, dict);
-            logUnused(dict, location);
-            av_dict_free(dict);
-            if (ret < 0) {
-                throw new OpenException("avcodec_open2() error " + ret, ret, false);
+            if (decoder == null) {
+                decoder = openDecoder(software, par, decoderOptions, location);
             }
             if (decoder.width() <= 0 || decoder.height() <= 0) {
                 throw new OpenException("Did not find a video stream", 0, true);
@@ -204,6 +202,32 @@ final class StreamDecoder implements AutoCloseable {
             avformat_close_input(format);
             throw e;
         }
+    }
+
+    /** A decoder context for {@code codec} opened on the stream's parameters; freed again when opening fails. */
+    private static AVCodecContext openDecoder(AVCodec codec, AVCodecParameters par, Map<String, String> decoderOptions,
+                                              String location) throws OpenException {
+        AVCodecContext decoder = avcodec_alloc_context3(codec);
+        int ret = avcodec_parameters_to_context(decoder, par);
+        if (ret < 0) {
+            avcodec_free_context(decoder);
+            throw new OpenException("avcodec_parameters_to_context() error " + ret, ret, false);
+        }
+        decoder.thread_count(0); // as many as FFmpeg sees fit; a decoder option may say otherwise
+        AVDictionary dict = dictionary(decoderOptions);
+        ret = avcodec_open2(decoder, codec, dict);
+        logUnused(dict, location);
+        av_dict_free(dict);
+        if (ret < 0) {
+            avcodec_free_context(decoder);
+            throw new OpenException("avcodec_open2() error " + ret, ret, false);
+        }
+        return decoder;
+    }
+
+    /** The FFmpeg decoder in use (h264, h264_cuvid, ...). */
+    String decoderName() {
+        return decoder.codec().name().getString();
     }
 
     private static int openInput(AVFormatContext format, String location, AVInputFormat demuxer, Map<String, String> options,

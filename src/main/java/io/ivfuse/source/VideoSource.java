@@ -82,6 +82,11 @@ public final class VideoSource implements AutoCloseable {
         return new VideoSource(label, decoder, sourceFormat);
     }
 
+    /** The FFmpeg decoder in use: {@code h264_cuvid} (NVDEC) or the software one ({@code h264}). */
+    public String decoderName() {
+        return decoder.decoderName();
+    }
+
     /** Decodes the next video frame; false at the end of the stream. */
     public boolean grab() {
         boolean decoded;

@@ -84,6 +84,14 @@ public final class ModelTranslator {
         return plane.width() == width && plane.height() == height;
     }
 
+    /** Throws unless the three planes of a fuse call all have this translator's frame size. */
+    public void checkPlanes(Plane visible, Plane infrared, Plane fused) {
+        if (!fits(visible) || !visible.sameSize(infrared) || !visible.sameSize(fused)) {
+            throw new IllegalArgumentException("planes " + visible + ", " + infrared + ", " + fused + " do not match the session's "
+                    + width + "x" + height);
+        }
+    }
+
     /** The model's value for the 8-bit sample {@code b} (0..255). */
     public float inputValue(int b) {
         return byteToValue[b];

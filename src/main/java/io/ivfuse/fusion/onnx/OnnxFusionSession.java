@@ -67,10 +67,7 @@ final class OnnxFusionSession implements FusionSession {
         if (closed) {
             throw new IllegalStateException("onnxruntime session is closed");
         }
-        if (!translator.fits(visibleY) || !visibleY.sameSize(ir) || !visibleY.sameSize(fused)) {
-            throw new IllegalArgumentException("planes " + visibleY + ", " + ir + ", " + fused + " do not match the session's "
-                    + translator.width() + "x" + translator.height());
-        }
+        translator.checkPlanes(visibleY, ir, fused);
         translator.toInput(visibleY, visible);
         translator.toInput(ir, infrared);
         try {

@@ -9,8 +9,6 @@ import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.model.ModelConvention;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -59,25 +57,9 @@ public final class OnnxRuntimeEngine implements FusionEngine {
 
     /** Loads and checks the model named in {@code options}, or the embedded default model when none is named. */
     public static OnnxRuntimeEngine open(EngineOptions options) {
-        Path file = options.model();
-        byte[] bytes;
-        if (file == null) {
-            bytes = DefaultModel.bytes();
-            if (bytes == null) {
-                throw new IvfuseException("the onnxruntime engine needs --model FILE (this build embeds no default model "
-                        + DefaultModel.RESOURCE + ")");
-            }
-            file = Path.of(DefaultModel.RESOURCE);
-        } else {
-            if (!Files.isRegularFile(file)) {
-                throw new IvfuseException("model " + file + " does not exist");
-            }
-            try {
-                bytes = Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw new IvfuseException("cannot read model " + file + ": " + e.getMessage(), e);
-            }
-        }
+        DefaultModel.Loaded loaded = DefaultModel.load(options.model(), OnnxRuntimeEngineProvider.NAME);
+        Path file = loaded.path();
+        byte[] bytes = loaded.bytes();
         Provider provider = parseProvider(options.params().getOrDefault(PROVIDER, "cpu"));
         int device = options.intParam(DEVICE, 0);
         OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -23,6 +23,7 @@ public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
     public static final int RANK = 50;
 
     private static volatile Boolean available;
+    private static volatile String loadError;
 
     @Override
     public boolean heavy() {
@@ -52,11 +53,18 @@ public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
                 OrtEnvironment.getEnvironment();
                 a = true;
             } catch (Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError: no usable native library
+                loadError = String.valueOf(t.getMessage()).replace('\n', ' ');
                 a = false;
             }
             available = a;
         }
         return a;
+    }
+
+    @Override
+    public String availability() {
+        return isAvailable() ? "ONNX Runtime " + OrtEnvironment.getEnvironment().getVersion() + ", CPU"
+                : "ONNX Runtime's native library does not load (" + loadError + ")";
     }
 
     @Override

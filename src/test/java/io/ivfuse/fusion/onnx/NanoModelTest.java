@@ -52,7 +52,9 @@ class NanoModelTest extends FusionEngineContract {
         assertTrue(DefaultModel.isEmbedded(), "models/nano.onnx is in the jar");
         assertTrue(new OnnxRuntimeEngineProvider().canRun(EngineOptions.defaults()));
         try (FusionEngine auto = FusionEngines.create("auto", EngineOptions.defaults())) {
-            assertEquals(OnnxRuntimeEngineProvider.NAME, auto.name(), "auto picks onnxruntime with the embedded model");
+            // tensorrt ranks above onnxruntime, and runs the same embedded model, where it is available.
+            boolean gpu = new io.ivfuse.fusion.tensorrt.TensorRtEngineProvider().isAvailable();
+            assertEquals(gpu ? "tensorrt" : OnnxRuntimeEngineProvider.NAME, auto.name(), "auto picks a learned engine with the embedded model");
         }
     }
 

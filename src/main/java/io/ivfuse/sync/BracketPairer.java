@@ -118,9 +118,10 @@ public final class BracketPairer {
 
     private IvfuseException neverChanges() {
         return new IvfuseException(String.format(Locale.ROOT,
-                "%s: its exposure never changes (mean luminance %.1f to %.1f over %d frames; a step of at least %.0f"
+                "%s: its exposure never changes (mean luminance %.1f to %.1f over %d frames; a step of more than %.1f"
                         + " levels is needed); a bracketed stream alternates under- and over-exposed frames",
-                label, labeler.minMean(), labeler.maxMean(), labeler.frames(), ExposureLabeler.MIN_STEP));
+                label, labeler.minMean(), labeler.maxMean(), labeler.frames(),
+                ExposureLabeler.margin(labeler.maxMean(), labeler.maxMean())));
     }
 
     private static void copy(InputFrame from, InputFrame to) {

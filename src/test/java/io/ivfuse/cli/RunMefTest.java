@@ -67,6 +67,20 @@ class RunMefTest {
     }
 
     @Test
+    void anOverExposureOfAnotherSizeIsResizedOntoTheUnderOne() throws Exception {
+        Path small = TestVideos.write(dir.resolve("over-small.mkv"), 32, 24, 30, 20, "ffv1", (i, x, y) -> 200);
+        Path out = dir.resolve("mef-sizes.mkv");
+        RunCommandTest.Result r = ivfuse("run", "--mode", "mef", "--under", under.toString(), "--over", small.toString(),
+                "-o", out.toString(), "--engine", "mef-lut", "--codec", "ffv1", "--progress", "off");
+        assertEquals(0, r.exit(), r.err());
+        List<byte[]> frames = TestVideos.readYuv(out);
+        assertEquals(20, frames.size());
+        assertEquals(64 * 48 * 3 / 2, frames.get(0).length, "the output has the under exposure's size");
+        // the whole frame is covered: the resized over exposure lifts the dark corner too
+        assertTrue((frames.get(5)[64 * 47 + 63] & 0xFF) > 60, "bottom-right pixel " + (frames.get(5)[64 * 47 + 63] & 0xFF));
+    }
+
+    @Test
     void aBracketedStreamWhoseExposureNeverChanges() {
         assertRefused(ivfuse("run", "--mode", "mef", "--bracketed", under.toString(), "-o", dir.resolve("x.mkv").toString(),
                 "--engine", "mef-lut", "--progress", "off"), "its exposure never changes");

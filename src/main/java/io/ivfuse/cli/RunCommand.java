@@ -25,6 +25,14 @@ public final class RunCommand implements Callable<Integer> {
     String ir;
     @Option(names = "--vis", paramLabel = "FILE|URL", description = "Visible input.")
     String vis;
+    @Option(names = "--mode", paramLabel = "MODE", description = "ir-vis (default: --ir + --vis) or mef (exposures: --under + --over, or --bracketed).")
+    String mode;
+    @Option(names = "--under", paramLabel = "FILE|URL", description = "--mode mef: the under-exposed (darker) input.")
+    String under;
+    @Option(names = "--over", paramLabel = "FILE|URL", description = "--mode mef: the over-exposed input, registered and paired onto --under.")
+    String over;
+    @Option(names = "--bracketed", paramLabel = "FILE|URL", description = "--mode mef: one stream alternating exposures, fused as sliding pairs.")
+    String bracketed;
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
             description = "An output (repeat for several): .mp4/.mkv/.mov/.avi/.ts file, dir/ for PNG frames, "
                     + "a .m3u8 HLS playlist, udp://, rtp://, srt://, rtsp:// (publish), rtmp://, or display:. "
@@ -92,6 +100,10 @@ public final class RunCommand implements Callable<Integer> {
         Substitution locations = Substitution.fromSystem();
         if (ir != null) c.input.ir = InputSpec.of(locations.expand(ir, () -> "--ir"));
         if (vis != null) c.input.vis = InputSpec.of(locations.expand(vis, () -> "--vis"));
+        if (mode != null) c.fusion.mode = mode;
+        if (under != null) c.input.under = InputSpec.of(locations.expand(under, () -> "--under"));
+        if (over != null) c.input.over = InputSpec.of(locations.expand(over, () -> "--over"));
+        if (bracketed != null) c.input.bracketed = InputSpec.of(locations.expand(bracketed, () -> "--bracketed"));
         if (outputs != null && !outputs.isEmpty()) {
             c.output.path = null;
             c.outputs = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.ivfuse.config;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.fusion.FusionMode;
 import io.ivfuse.pipeline.RingMemory;
 import io.ivfuse.sink.OutputPaths;
 import io.ivfuse.sink.OutputSet;
@@ -14,10 +15,12 @@ public final class ConfigValidator {
     }
 
     public static void validate(IvfuseConfig c) {
-        require(c.input.ir != null && c.input.ir.uri != null && !c.input.ir.uri.isBlank(), "input.ir",
-                "is required (an IR video file, folder of frames, device or URL)");
-        require(c.input.vis != null && c.input.vis.uri != null && !c.input.vis.uri.isBlank(), "input.vis",
-                "is required (a visible video file, folder of frames, device or URL)");
+        if (InputRoles.of(c).mode() == FusionMode.IR_VIS) {
+            require(c.input.ir != null && c.input.ir.uri != null && !c.input.ir.uri.isBlank(), "input.ir",
+                    "is required (an IR video file, folder of frames, device or URL)");
+            require(c.input.vis != null && c.input.vis.uri != null && !c.input.vis.uri.isBlank(), "input.vis",
+                    "is required (a visible video file, folder of frames, device or URL)");
+        }
         IvfuseConfig.Live live = c.input.live;
         require(live.timeoutMs >= 100, "input.live.timeout_ms", "must be >= 100");
         require(live.stallTimeoutMs >= 100, "input.live.stall_timeout_ms", "must be >= 100");

@@ -34,6 +34,12 @@ public final class IvfuseConfig {
         public InputSpec ir;
         /** Visible input, as {@link #ir}. */
         public InputSpec vis;
+        /** {@code fusion.mode: mef}: the under-exposed (darker) input, as {@link #ir}; registered and paired as the visible one. */
+        public InputSpec under;
+        /** {@code fusion.mode: mef}: the over-exposed input, as {@link #ir}; registered and paired as the IR one. */
+        public InputSpec over;
+        /** {@code fusion.mode: mef}: one stream alternating exposures, instead of {@link #under} and {@link #over}. */
+        public InputSpec bracketed;
         /** Added to IR timestamps to line them up with visible ones (ms; may be negative). */
         public double irOffsetMs;
         /** Damaged input (decode errors, concealed or missing frames, a file that ends early) fails the run (exit 2) after the outputs are finished. */
@@ -100,6 +106,8 @@ public final class IvfuseConfig {
     }
 
     public static final class Fusion {
+        /** What the inputs are: ir-vis (infrared + visible) or mef (exposures of one scene); {@code io.ivfuse.fusion.FusionMode}. */
+        public String mode = "ir-vis";
         public String engine = "auto";
         public String model;
         /** Fusion handler threads on the ring, frames still leaving in order (0 = the thread plan's choice). */

@@ -6,7 +6,12 @@ import com.codahale.metrics.ScheduledReporter;
 import com.codahale.metrics.jmx.JmxReporter;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.config.ConfigValidator;
+import io.ivfuse.config.InputRoles;
 import io.ivfuse.config.IvfuseConfig;
+import io.ivfuse.fusion.FusionMode;
+import io.ivfuse.pipeline.FrameWarp;
+import io.ivfuse.source.Decoding;
+import io.ivfuse.sync.BracketPairer;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngineProvider;
@@ -143,37 +148,58 @@ public final class FusionJob {
         FusionEngineProvider engineProvider = engineProvider();
         ThreadPlan threads = ThreadPlan.of(config, engineProvider.heavy());
         log.info("threads: {}", threads.line());
-        InputPlan visPlan = InputKinds.plan("visible", config.input.vis, config.input.live, threads.decoderThreads());
-        InputPlan irPlan = InputKinds.plan("IR", config.input.ir, config.input.live, threads.decoderThreads());
-        boolean live = visPlan.live() || irPlan.live();
+        InputRoles roles = InputRoles.of(config);
+        boolean mef = roles.mode() == FusionMode.MEF;
+        InputPlan visPlan = InputKinds.plan(roles.firstRole(), roles.first(), config.input.live, threads.decoderThreads());
+        InputPlan irPlan = roles.bracketed() ? null
+                : InputKinds.plan(roles.secondRole(), roles.second(), config.input.live, threads.decoderThreads());
+        boolean live = visPlan.live() || (irPlan != null && irPlan.live());
         PipelineMetrics metrics = presetMetrics != null ? presetMetrics : new PipelineMetrics();
         this.metrics = metrics;
         TemporalStability stability = config.metrics.temporalStability ? new TemporalStability() : null;
+        // --mode mef: the over exposure decodes as colour, like the visible input
+        Decoding secondDecoding = mef ? new VisibleDecoding() : new InfraredDecoding(config.input.gray16);
         try (InputReader visible = new InputReader(visPlan, new VisibleDecoding(), config.input.live, metrics.vis, visPlan.live());
-             InputReader infrared = new InputReader(irPlan, new InfraredDecoding(config.input.gray16), config.input.live,
-                     metrics.ir, irPlan.live())) {
-            InputReader.startAll(visible, infrared);
-            FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(), infrared.width(), infrared.height());
+             InputReader infrared = irPlan == null ? null
+                     : new InputReader(irPlan, secondDecoding, config.input.live, metrics.ir, irPlan.live())) {
+            if (infrared != null) {
+                InputReader.startAll(visible, infrared);
+            } else {
+                InputReader.startAll(visible);
+            }
+            InputReader second = infrared != null ? infrared : visible;
+            FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(), second.width(), second.height(), mef);
+            if (mef && (geometry.width() != geometry.irWidth() || geometry.height() != geometry.irHeight())) {
+                log.warn("exposures of different sizes: {} is {}x{}, {} is {}x{}; the over exposure is {} onto the under one",
+                        visPlan.label(), geometry.width(), geometry.height(), irPlan.label(), geometry.irWidth(),
+                        geometry.irHeight(), config.registration.calibration == null ? "resized" : "registered");
+            }
             RingMemory.now().check(config.pipeline.ringSize, geometry); // before any slot or output exists
-            long tolerance = toleranceUs(visible, infrared);
-            FramePairer pairer = new FramePairer(infrared.queue(), tolerance, maxStaleUs(visible, infrared, live),
-                    Math.round(config.input.irOffsetMs * 1000), config.sync.end, live);
+            FramePairer pairer = infrared == null ? null : new FramePairer(infrared.queue(), toleranceUs(visible, infrared),
+                    maxStaleUs(visible, infrared, live), Math.round(config.input.irOffsetMs * 1000), config.sync.end, live);
             OutputSet outputs = new OutputSet(config, metrics.registry, threads.encoderThreads());
             try (IrRegistrar registrar = registrar(geometry);
+                 IrRegistrar chromaRegistrar = mef ? chromaRegistrar(geometry) : null;
                  FusionEngine engine = engines.open(engineProvider, engineOptions(threads.intraOpThreads()));
                  Reporters reporters = new Reporters(metrics)) {
                 double fps = visible.frameRate();
                 outputs.open(geometry, fps);
-                FusionPipeline p = new FusionPipeline(visible.queue(), infrared.queue(), pairer, registrar::warp,
-                        engine, outputs.sinks(), geometry, pipelineSettings(live, threads.fusionThreads()), metrics,
-                        listener(stability));
+                FrameWarp chromaWarp = chromaRegistrar == null ? null : chromaRegistrar::warp;
+                PipelineSettings settings = pipelineSettings(live, threads.fusionThreads());
+                FusionPipeline p = infrared == null
+                        ? FusionPipeline.bracketed(visible.queue(), new BracketPairer(visPlan.label(), geometry.width(),
+                                geometry.height()), registrar::warp, chromaWarp, engine, outputs.sinks(), geometry, settings,
+                                metrics, listener(stability))
+                        : new FusionPipeline(visible.queue(), infrared.queue(), pairer, registrar::warp, chromaWarp,
+                                engine, outputs.sinks(), geometry, settings, metrics, listener(stability));
                 pipeline = p;
                 if (stopRequested) {
                     p.requestStop();
                 }
                 log.info("fusing {} ({}x{}, {} fps) with {} ({}x{}, {} fps) using engine '{}' -> {}",
-                        visPlan.label(), geometry.width(), geometry.height(), fps, irPlan.label(),
-                        geometry.irWidth(), geometry.irHeight(), infrared.frameRate(), engine.name(), outputs);
+                        visPlan.label(), geometry.width(), geometry.height(), fps,
+                        irPlan == null ? "its other exposure" : irPlan.label(), geometry.irWidth(), geometry.irHeight(),
+                        second.frameRate(), engine.name(), outputs);
                 RunSummary summary;
                 long startNanos = System.nanoTime();
                 try (ProgressBar ignored = progress(metrics, visible)) {
@@ -228,7 +254,7 @@ public final class FusionJob {
         if (vis.damage() != null) {
             damaged.add(visPlan.label() + " is damaged: " + vis.damage());
         }
-        if (ir.damage() != null) {
+        if (irPlan != null && ir.damage() != null) {
             damaged.add(irPlan.label() + " is damaged: " + ir.damage());
         }
         return damaged.isEmpty() ? null : String.join("; ", damaged);
@@ -250,7 +276,7 @@ public final class FusionJob {
     private void summarizeWriteFailure(OutputSet outputs, PipelineMetrics metrics, FramePairer pairer, String engine,
                                        long startNanos, OutputWriteException failure) {
         RunSummary summary = RunSummary.from(metrics, (System.nanoTime() - startNanos) / 1e9);
-        summary.paired = pairer.pairedCount();
+        summary.paired = pairer == null ? 0 : pairer.pairedCount();
         summary.engine = engine;
         summary.error = failure.getMessage();
         outputs.report(summary);
@@ -293,6 +319,14 @@ public final class FusionJob {
         return new IrRegistrar(new FrameSize(g.irWidth(), g.irHeight()), new FrameSize(g.width(), g.height()), calibration);
     }
 
+    /** The registration of the second input's chroma planes: the same mapping at their size, colourless (128) where it does not cover. */
+    private IrRegistrar chromaRegistrar(FrameGeometry g) {
+        String file = config.registration.calibration;
+        Calibration calibration = file == null ? Calibration.identity() : Calibration.load(Path.of(file));
+        return new IrRegistrar(new FrameSize(g.irChromaWidth(), g.irChromaHeight()),
+                new FrameSize(g.chromaWidth(), g.chromaHeight()), calibration, 128);
+    }
+
     /** The threads a run of this config gets (resolves the engine without creating it); for {@code ivfuse bench}. */
     public ThreadPlan threadPlan() {
         return ThreadPlan.of(config, engineProvider().heavy());
@@ -300,7 +334,7 @@ public final class FusionJob {
 
     /** The configured engine's provider ({@code auto} resolved); its threads are not known yet, nor needed. */
     private FusionEngineProvider engineProvider() {
-        return FusionEngines.provider(config.fusion.engine, engineOptions(0));
+        return FusionEngines.provider(config.fusion.engine, InputRoles.of(config).mode(), engineOptions(0));
     }
 
     /** What the run's engine is created with (model, {@code intraOpThreads}, parameters); public for {@code ivfuse bench}. */

@@ -2,6 +2,7 @@ package io.ivfuse.pipeline;
 
 import com.codahale.metrics.Timer;
 import com.lmax.disruptor.EventHandler;
+import io.ivfuse.fusion.ExposureFusionSession;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.source.LumaRange;
@@ -12,7 +13,9 @@ import java.util.concurrent.TimeUnit;
  * modulo {@code workers}, so several threads share a slow engine while the output stage, which
  * waits for all of them, still sees frames in order. Also writes the fused Y, in video range,
  * into the slot's output picture. Its fusion session is opened and closed on its own thread (GPU
- * contexts and thread-bound runtimes need that).
+ * contexts and thread-bound runtimes need that). With a colour second input ({@code --mode mef})
+ * it opens an exposure session instead, which writes the output's chroma as well; a frame it does
+ * not fuse shows the first input's chroma.
  */
 final class FuseHandler implements EventHandler<FrameEvent> {
     private final FusionEngine engine;
@@ -22,6 +25,7 @@ final class FuseHandler implements EventHandler<FrameEvent> {
     private final Timer timer;
     private final FailureLatch failure;
     private FusionSession session;
+    private ExposureFusionSession exposureSession;
     private LumaRange range;
 
     FuseHandler(FusionEngine engine, FrameGeometry geometry, int worker, int workers, Timer timer, FailureLatch failure) {
@@ -36,17 +40,30 @@ final class FuseHandler implements EventHandler<FrameEvent> {
     @Override
     public void onStart() {
         range = new LumaRange();
-        session = engine.openSession(geometry.width(), geometry.height());
+        if (geometry.secondChroma()) {
+            exposureSession = engine.openExposureSession(geometry.width(), geometry.height(), 2, true);
+        } else {
+            session = engine.openSession(geometry.width(), geometry.height());
+        }
     }
 
     @Override
     public void onEvent(FrameEvent event, long sequence, boolean endOfBatch) {
-        if (sequence % workers != worker || failure.failed() || session == null) {
+        if (sequence % workers != worker || failure.failed() || (session == null && exposureSession == null)) {
             return;
         }
         long t0 = System.nanoTime();
+        if (exposureSession != null && event.kind != FrameKind.FUSED) {
+            event.output.put(geometry.chromaOffset(), event.visibleChroma, 0, geometry.chromaBytes());
+        }
         switch (event.kind) {
-            case FUSED -> session.fuse(event.visibleY, event.registered, event.fusedY);
+            case FUSED -> {
+                if (exposureSession != null) {
+                    exposureSession.fuse(event.swapped ? event.exposuresSwapped : event.exposures, event.fusedPicture);
+                } else {
+                    session.fuse(event.visibleY, event.registered, event.fusedY);
+                }
+            }
             case IR_ONLY -> event.fusedY.copyFrom(event.registered);
             case VISIBLE_ONLY, SKIPPED -> event.fusedY.copyFrom(event.visibleY);
         }
@@ -60,6 +77,9 @@ final class FuseHandler implements EventHandler<FrameEvent> {
     public void onShutdown() {
         if (session != null) {
             session.close();
+        }
+        if (exposureSession != null) {
+            exposureSession.close();
         }
         if (range != null) {
             range.close();

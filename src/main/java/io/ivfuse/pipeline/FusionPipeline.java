@@ -17,6 +17,7 @@ import io.ivfuse.config.IvfuseConfig.VisibleDown;
 import io.ivfuse.source.FrameQueue;
 import io.ivfuse.source.InputFrame;
 import io.ivfuse.source.InputLostException;
+import io.ivfuse.sync.BracketPairer;
 import io.ivfuse.sync.FramePairer;
 import io.ivfuse.sync.PairDecision;
 import io.ivfuse.util.ThreadNames;
@@ -57,7 +58,10 @@ public final class FusionPipeline {
     private final FrameQueue visible;
     private final FrameQueue infrared;
     private final FramePairer pairer;
+    /** Instead of {@link #infrared} and {@link #pairer}: sliding pairs of one bracketed stream. */
+    private final BracketPairer bracket;
     private final FrameWarp warp;
+    private final FrameWarp chromaWarp;
     private final FusionEngine engine;
     private final List<FrameSink> sinks;
     private final FrameGeometry geometry;
@@ -79,10 +83,42 @@ public final class FusionPipeline {
     public FusionPipeline(FrameQueue visible, FrameQueue infrared, FramePairer pairer, FrameWarp warp,
                           FusionEngine engine, List<FrameSink> sinks, FrameGeometry geometry, PipelineSettings settings,
                           PipelineMetrics metrics, FrameListener listener) {
+        this(visible, infrared, pairer, warp, null, engine, sinks, geometry, settings, metrics, listener);
+    }
+
+    /**
+     * @param chromaWarp the second input's registration at the chroma planes' size, for a colour
+     *                   second input ({@link FrameGeometry#secondChroma()}); null otherwise
+     */
+    public FusionPipeline(FrameQueue visible, FrameQueue infrared, FramePairer pairer, FrameWarp warp, FrameWarp chromaWarp,
+                          FusionEngine engine, List<FrameSink> sinks, FrameGeometry geometry, PipelineSettings settings,
+                          PipelineMetrics metrics, FrameListener listener) {
+        this(visible, infrared, pairer, null, warp, chromaWarp, engine, sinks, geometry, settings, metrics, listener);
+    }
+
+    /**
+     * A pipeline over one alternating-exposure stream ({@code --bracketed}, a colour geometry of
+     * the stream's size twice): each frame is fused with the latest of the other exposure.
+     */
+    public static FusionPipeline bracketed(FrameQueue stream, BracketPairer bracket, FrameWarp warp, FrameWarp chromaWarp,
+                                           FusionEngine engine, List<FrameSink> sinks, FrameGeometry geometry,
+                                           PipelineSettings settings, PipelineMetrics metrics, FrameListener listener) {
+        return new FusionPipeline(stream, null, null, bracket, warp, chromaWarp, engine, sinks, geometry, settings,
+                metrics, listener);
+    }
+
+    private FusionPipeline(FrameQueue visible, FrameQueue infrared, FramePairer pairer, BracketPairer bracket,
+                           FrameWarp warp, FrameWarp chromaWarp, FusionEngine engine, List<FrameSink> sinks,
+                           FrameGeometry geometry, PipelineSettings settings, PipelineMetrics metrics, FrameListener listener) {
+        if (geometry.secondChroma() && chromaWarp == null) {
+            throw new IllegalArgumentException("a colour second input needs a chroma warp");
+        }
         this.visible = visible;
         this.infrared = infrared;
         this.pairer = pairer;
+        this.bracket = bracket;
         this.warp = warp;
+        this.chromaWarp = chromaWarp;
         this.engine = engine;
         this.sinks = List.copyOf(sinks);
         this.geometry = geometry;
@@ -112,7 +148,7 @@ public final class FusionPipeline {
             disruptor = new Disruptor<>(() -> new FrameEvent(geometry), settings.ringSize(),
                     new StageThreads(), ProducerType.SINGLE, new SleepingWaitStrategy(2, WAIT_PARK_NANOS));
             disruptor.setDefaultExceptionHandler(new LatchingExceptionHandler(failure));
-            RegisterHandler register = new RegisterHandler(warp, metrics.register, failure);
+            RegisterHandler register = new RegisterHandler(warp, chromaWarp, metrics.register, failure);
             FuseHandler[] fusers = new FuseHandler[settings.fusionThreads()];
             for (int i = 0; i < fusers.length; i++) {
                 fusers[i] = new FuseHandler(engine, geometry, i, fusers.length, metrics.fuse, failure);
@@ -124,9 +160,9 @@ public final class FusionPipeline {
             RingBuffer<FrameEvent> ring = disruptor.start();
             metrics.registerRingOccupancy(() -> ring.getBufferSize() - ring.remainingCapacity());
 
-            long last = produce(ring);
+            long last = bracket != null ? produceBracketed(ring) : produce(ring);
             awaitDrained(disruptor, output, last);
-            inputFailure = visible.failure() != null ? visible.failure() : infrared.failure();
+            inputFailure = visible.failure() != null || infrared == null ? visible.failure() : infrared.failure();
         } finally {
             if (disruptor != null) {
                 disruptor.halt();
@@ -144,11 +180,11 @@ public final class FusionPipeline {
             throw inputFailure;
         }
         RunSummary summary = RunSummary.from(metrics, (System.nanoTime() - start) / 1e9);
-        summary.paired = pairer.pairedCount();
+        summary.paired = bracket != null ? bracket.pairedCount() : pairer.pairedCount();
         summary.interrupted = stopRequested;
         summary.inputLost = inputFailure == null ? null : inputFailure.getMessage();
         if (summary.framesOut == 0 && !stopRequested && inputFailure == null) {
-            throw noOverlap();
+            throw bracket != null ? new IvfuseException("the bracketed stream has no frames") : noOverlap();
         }
         return summary;
     }
@@ -158,7 +194,7 @@ public final class FusionPipeline {
         Publisher publisher = new Publisher(ring);
         boolean live = settings.live();
         while (!stopRequested && !failure.failed() && (settings.maxFrames() == 0 || publisher.index < settings.maxFrames())
-                && infrared.failure() == null) {
+                && (infrared == null || infrared.failure() == null)) {
             InputFrame vis = visible.next(live ? System.nanoTime() + VISIBLE_POLL_NANOS : FramePairer.FOREVER);
             if (vis == null) {
                 if (visible.isEnded()) {
@@ -180,6 +216,44 @@ public final class FusionPipeline {
         return publisher.finish();
     }
 
+    /**
+     * Publishes every frame of the bracketed stream: fused with the latest frame of the other
+     * exposure, or alone until there is one. Returns the last published sequence.
+     */
+    private long produceBracketed(RingBuffer<FrameEvent> ring) {
+        Publisher publisher = new Publisher(ring);
+        boolean live = settings.live();
+        while (!stopRequested && !failure.failed() && (settings.maxFrames() == 0 || publisher.index < settings.maxFrames())) {
+            InputFrame frame = visible.next(live ? System.nanoTime() + VISIBLE_POLL_NANOS : FramePairer.FOREVER);
+            if (frame == null) {
+                if (visible.isEnded()) {
+                    break;
+                }
+                continue;
+            }
+            try {
+                long t0 = System.nanoTime();
+                InputFrame partner = bracket.pair(frame);
+                metrics.pair.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                if (partner == null) {
+                    metrics.visibleOnly.inc();
+                    publisher.publish(frame, null, FrameKind.VISIBLE_ONLY, false);
+                } else {
+                    metrics.skew.update(Math.abs(frame.timestampUs() - partner.timestampUs()));
+                    FrameKind kind = skipForRate(frame.timestampUs()) ? FrameKind.SKIPPED : FrameKind.FUSED;
+                    publisher.publish(frame, partner, kind, bracket.isOver());
+                }
+                bracket.keep(frame);
+            } finally {
+                visible.release(frame);
+            }
+        }
+        if (!stopRequested && !failure.failed()) {
+            bracket.checkEnd();
+        }
+        return publisher.finish();
+    }
+
     private void pairAndPublish(InputFrame vis, Publisher publisher) {
         long t0 = System.nanoTime();
         long waited = pairer.waitedNanos();
@@ -193,7 +267,7 @@ public final class FusionPipeline {
             case VISIBLE_ONLY -> {
                 metrics.visibleOnly.inc();
                 states.enter(CameraStates.State.VISIBLE_ONLY);
-                publisher.publish(vis, null, FrameKind.VISIBLE_ONLY);
+                publisher.publish(vis, null, FrameKind.VISIBLE_ONLY, false);
             }
             case PAIRED, HELD -> {
                 if (decision == PairDecision.HELD) {
@@ -201,7 +275,8 @@ public final class FusionPipeline {
                 }
                 states.enter(CameraStates.State.FUSING);
                 metrics.skew.update(Math.abs(pairer.lastSkewUs()));
-                publisher.publish(vis, pairer.irFrame(), skipForRate(vis.timestampUs()) ? FrameKind.SKIPPED : FrameKind.FUSED);
+                publisher.publish(vis, pairer.irFrame(), skipForRate(vis.timestampUs()) ? FrameKind.SKIPPED : FrameKind.FUSED,
+                        false);
             }
         }
     }
@@ -233,7 +308,7 @@ public final class FusionPipeline {
         while (!visible.online() && !stopRequested && (ir = pairer.nextIrOnly(System.nanoTime() + VISIBLE_POLL_NANOS)) != null) {
             states.enter(CameraStates.State.IR_ONLY);
             metrics.irOnly.inc();
-            publisher.publish(null, ir, FrameKind.IR_ONLY);
+            publisher.publish(null, ir, FrameKind.IR_ONLY, false);
         }
     }
 
@@ -257,10 +332,11 @@ public final class FusionPipeline {
             java.util.Arrays.fill(neutralChroma, (byte) 128);
         }
 
-        void publish(InputFrame vis, InputFrame ir, FrameKind kind) {
+        /** @param swapped the second input is the darker exposure (bracketed streams) */
+        void publish(InputFrame vis, InputFrame ir, FrameKind kind, boolean swapped) {
             if (!dropOldest) {
                 long seq = freeSlots.next(ring);
-                fill(ring.get(seq), vis, ir, kind, index++);
+                fill(ring.get(seq), vis, ir, kind, index++, swapped);
                 ring.publish(seq);
                 published = seq;
                 return;
@@ -274,7 +350,7 @@ public final class FusionPipeline {
                     metrics.droppedBackpressure.inc();
                 }
             }
-            fill(staging, vis, ir, kind, -1);
+            fill(staging, vis, ir, kind, -1, swapped);
             stagingFull = true;
             long seq = tryClaim(ring);
             if (seq >= 0) {
@@ -294,24 +370,35 @@ public final class FusionPipeline {
             return published;
         }
 
-        private void fill(FrameEvent e, InputFrame vis, InputFrame ir, FrameKind kind, long frameIndex) {
+        private void fill(FrameEvent e, InputFrame vis, InputFrame ir, FrameKind kind, long frameIndex, boolean swapped) {
             int chromaOffset = geometry.chromaOffset();
             if (vis != null) {
                 e.visibleY.copyFrom(vis.plane());
-                e.output.put(chromaOffset, vis.chroma(), 0, vis.chroma().capacity());
+                if (e.visibleChroma != null) {
+                    e.visibleChroma.put(0, vis.chroma(), 0, vis.chroma().capacity());
+                } else {
+                    e.output.put(chromaOffset, vis.chroma(), 0, vis.chroma().capacity());
+                }
                 e.visibleUs = vis.timestampUs();
                 e.receivedNanos = vis.receivedNanos();
             } else {
                 e.visibleY.fill((byte) 0);
                 e.output.put(chromaOffset, neutralChroma);
+                if (e.visibleChroma != null) {
+                    e.visibleChroma.put(0, neutralChroma);
+                }
                 e.visibleUs = ir.timestampUs();
                 e.receivedNanos = ir.receivedNanos();
             }
             if (ir != null) {
                 e.infrared.copyFrom(ir.plane());
+                if (e.infraredChroma != null) {
+                    e.infraredChroma.put(0, ir.chroma(), 0, ir.chroma().capacity());
+                }
                 e.infraredUs = ir.timestampUs();
             }
-            e.infraredHeld = pairer.lastDecision() == PairDecision.HELD;
+            e.infraredHeld = pairer != null && pairer.lastDecision() == PairDecision.HELD;
+            e.swapped = swapped;
             e.kind = kind;
             e.index = frameIndex;
         }

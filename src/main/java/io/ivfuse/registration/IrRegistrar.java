@@ -39,7 +39,7 @@ public final class IrRegistrar implements AutoCloseable {
     private final boolean copy;
     private final Mat xyMap = new Mat();
     private final Mat fractionMap = new Mat();
-    private final Scalar border = new Scalar(0.0);
+    private final Scalar border;
     private final MatViews views = new MatViews();
     private boolean closed;
 
@@ -49,6 +49,15 @@ public final class IrRegistrar implements AutoCloseable {
      * @param calibration IR to visible mapping, rescaled to these sizes if it was estimated at others
      */
     public IrRegistrar(FrameSize irSize, FrameSize visSize, Calibration calibration) {
+        this(irSize, visSize, calibration, 0);
+    }
+
+    /**
+     * As {@link #IrRegistrar(FrameSize, FrameSize, Calibration)}, with {@code borderValue} where the
+     * frame does not cover the visible one (128 for chroma planes: no colour).
+     */
+    public IrRegistrar(FrameSize irSize, FrameSize visSize, Calibration calibration, int borderValue) {
+        this.border = new Scalar(borderValue);
         this.irSize = irSize;
         this.visSize = visSize;
         this.irToVis = calibration.forFrames(irSize, visSize);

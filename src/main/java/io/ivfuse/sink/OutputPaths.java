@@ -43,6 +43,9 @@ public final class OutputPaths {
         Map<String, Path> inputs = new LinkedHashMap<>();
         addInput(inputs, "IR input", c.input.ir);
         addInput(inputs, "visible input", c.input.vis);
+        addInput(inputs, "under input", c.input.under);
+        addInput(inputs, "over input", c.input.over);
+        addInput(inputs, "bracketed input", c.input.bracketed);
         List<Local> locals = new ArrayList<>();
         for (OutputTarget t : targets) {
             Local l = local(t);

@@ -51,10 +51,14 @@ public final class ArchiveCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException { // only SparkSession.close() declares it
         BatchConfig config = configFile == null ? BatchConfig.defaults() : BatchConfig.load(configFile);
         List<RecordingPair> pairs = PairListing.read(input, outDir);
-        Files.createDirectories(outDir);
+        try {
+            Files.createDirectories(outDir);
+        } catch (IOException e) {
+            throw new IvfuseException("output " + outDir + ": cannot create (" + e.getMessage() + ")", e);
+        }
         SparkSession.Builder builder = SparkSession.builder().appName("ivfuse-spark");
         if (master != null) {
             builder.master(master);

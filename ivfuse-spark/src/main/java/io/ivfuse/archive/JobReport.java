@@ -1,8 +1,8 @@
 package io.ivfuse.archive;
 
+import io.ivfuse.IvfuseException;
 import io.ivfuse.util.JsonFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,7 +43,7 @@ public final class JobReport {
         try {
             Files.move(partial, dir.resolve("report.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("report " + dir.resolve("report.json") + ": cannot write", e);
+            throw new IvfuseException("report " + dir.resolve("report.json") + ": cannot write (" + e.getMessage() + ")", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ivfuse.archive;
 
 import io.ivfuse.metrics.RunSummary;
+import io.ivfuse.util.Redaction;
 import java.io.Serializable;
 
 /** What became of one pair: its line in the job report (snake_case keys there). */
@@ -45,8 +46,8 @@ public final class PairResult implements Serializable {
     private static PairResult of(RecordingPair pair, int attempts, String status) {
         PairResult r = new PairResult();
         r.id = pair.id();
-        r.ir = pair.ir();
-        r.vis = pair.vis();
+        r.ir = Redaction.redact(pair.ir()); // a manifest may name URLs with credentials
+        r.vis = Redaction.redact(pair.vis());
         r.attempts = attempts;
         r.status = status;
         return r;

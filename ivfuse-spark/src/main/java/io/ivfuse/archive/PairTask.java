@@ -140,7 +140,10 @@ final class PairTask implements Serializable {
             Files.move(summary, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
 
-        /** What earlier attempts of this pair left when their executor died. */
+        /**
+         * What earlier attempts of this pair left when their executor died. (Speculative execution,
+         * off by default, would run two attempts at once: leave spark.speculation off for this job.)
+         */
         void deleteStale() throws IOException {
             Path dir = output.toAbsolutePath().getParent();
             try (var files = Files.newDirectoryStream(dir, "." + stem + ".attempt-*")) {

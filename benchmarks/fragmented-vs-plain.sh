@@ -5,14 +5,14 @@
 # alone: the FFmpeg tool remuxing the fused file (-c copy) with and without the options ivfuse sets
 # for crash-safe MP4 (frag_keyframe+empty_moov+default_base_moof, frag_duration, flush_packets).
 #
-# Needs: target/ivfuse.jar (mvn -DskipTests package), the ffmpeg CLI, ../shared/data/m3svd/video.
+# Needs: ivfuse/target/ivfuse.jar (mvn -DskipTests package), the ffmpeg CLI, ../shared/data/m3svd/video.
 # Usage: benchmarks/fragmented-vs-plain.sh [REPEATS=5] [LOOPS=4]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats=${1:-5}
 loops=${2:-4}
 clips=../shared/data/m3svd/video
-work=target/bench-fragmented
+work=ivfuse/target/bench-fragmented
 mkdir -p "$work"
 clip=0113_1714
 for s in ir vis; do
@@ -23,7 +23,7 @@ echo "input: $clip looped $loops times; $(nproc) cores, load $(cut -d' ' -f1-3 /
 
 for i in $(seq "$repeats"); do
   for mode in false true; do
-    /usr/bin/time -f "cpu %U %S" java -jar target/ivfuse.jar run -y --ir "$work/ir.mp4" --vis "$work/vis.mp4" \
+    /usr/bin/time -f "cpu %U %S" java -jar ivfuse/target/ivfuse.jar run -y --ir "$work/ir.mp4" --vis "$work/vis.mp4" \
       -o "$work/fused-$mode.mp4" --config "$work/fragmented-$mode.yaml" --engine average --progress off 2>&1 \
       | grep -E "^speed|^stages|^cpu" | tr '\n' ' ' | sed "s/^/fragmented=$mode /"
     echo

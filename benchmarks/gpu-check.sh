@@ -13,24 +13,24 @@ PROFILE=${PROFILE:-gpu}
 FRAMES=${1:-200}
 ROUNDS=${2:-5}
 OUT=benchmarks/gpu.md
-LOG=target/gpu-check.log
-mkdir -p target
+LOG=ivfuse/target/gpu-check.log
+mkdir -p ivfuse/target
 for tool in java mvn nvidia-smi; do
   command -v "$tool" >/dev/null || { echo "gpu-check: $tool is not on PATH" >&2; exit 2; }
 done
 echo "gpu-check: building with -P$PROFILE" >&2
-mvn -q -P"$PROFILE" -DskipTests -Divfuse.cds=false package >"$LOG" 2>&1 || { tail -20 "$LOG" >&2; exit 1; }
-ENGINES=$(target/ivfuse engines)
+mvn -q -pl ivfuse -P"$PROFILE" -DskipTests -Divfuse.cds=false package >"$LOG" 2>&1 || { tail -20 "$LOG" >&2; exit 1; }
+ENGINES=$(ivfuse/target/ivfuse engines)
 echo "$ENGINES" | grep -q '^tensorrt .* available: TensorRT' || {
   echo "gpu-check: tensorrt is not available here:" >&2; echo "$ENGINES" | grep '^tensorrt' >&2; exit 2; }
 set +e
-mvn -q -o -P"$PROFILE" -Divfuse.cds=false verify -Dtest='TensorRtGpuTest,FrameKernels*Test,GpuFactsTest,EngineCache*Test' \
+mvn -q -o -pl ivfuse -P"$PROFILE" -Divfuse.cds=false verify -Dtest='TensorRtGpuTest,FrameKernels*Test,GpuFactsTest,EngineCache*Test' \
     -Dsurefire.failIfNoSpecifiedTests=false >>"$LOG" 2>&1
 TESTS_RC=$?
 set -e
-mvn -q -o -P"$PROFILE" dependency:build-classpath -Dmdep.outputFile=target/gpu-cp.txt >>"$LOG" 2>&1
+mvn -q -o -pl ivfuse -P"$PROFILE" dependency:build-classpath -Dmdep.outputFile=target/gpu-cp.txt >>"$LOG" 2>&1
 LOAD_BEFORE=$(uptime)
-BENCH=$(java -cp "target/classes:target/test-classes:$(cat target/gpu-cp.txt)" io.ivfuse.bench.TensorRtBenchmark "$FRAMES" "$ROUNDS")
+BENCH=$(java -cp "ivfuse/target/classes:ivfuse/target/test-classes:$(cat ivfuse/target/gpu-cp.txt)" io.ivfuse.bench.TensorRtBenchmark "$FRAMES" "$ROUNDS")
 LOAD_AFTER=$(uptime)
 {
   echo "# GPU check (issue 17)"
@@ -55,7 +55,7 @@ LOAD_AFTER=$(uptime)
   echo "## Tests (exit $TESTS_RC)"
   echo
   echo '```'
-  for f in target/surefire-reports/*.txt; do sed -n 4p "$f"; done
+  for f in ivfuse/target/surefire-reports/*.txt; do sed -n 4p "$f"; done
   grep -h 'max |diff|' "$LOG" || true
   echo '```'
   echo

@@ -5,18 +5,18 @@
 # (default encoder) with each ENGINE in turn and reports frames/s, drops and latency (from the
 # frame's arrival at its input) from its --metrics-json.
 #
-# Needs: target/ivfuse.jar (mvn -q -DskipTests package), ../shared, the RTSP test server's packages.
+# Needs: ivfuse/target/ivfuse.jar (mvn -q -DskipTests package), ../shared, the RTSP test server's packages.
 # Usage: benchmarks/live-keepup.sh [FRAMES=1800] [ENGINE...=auto average]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 frames=${1:-1800}
 shift || true
 if [ $# -eq 0 ]; then engines=(auto average); else engines=("$@"); fi
-work=target/bench-live
+work=ivfuse/target/bench-live
 mkdir -p "$work"
 for s in ir vis; do
   if [ ! -s "$work/$s.mkv" ]; then
-    java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" io.ivfuse.bench.LiveSoakBenchmark --clips-only >/dev/null
+    java -cp "ivfuse/target/classes:ivfuse/target/test-classes:$(cat ivfuse/target/cp.txt)" io.ivfuse.bench.LiveSoakBenchmark --clips-only >/dev/null
   fi
 done
 /usr/bin/python3 tools/rtsp-test-server.py --port 0 --loop --mount "/vis=$work/vis.mkv" --mount "/ir=$work/ir.mkv" > "$work/server.log" 2>&1 &
@@ -29,7 +29,7 @@ echo "| engine | frames | fps | paired | held | visible-only | dropped (ring) | 
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for engine in "${engines[@]}"; do
   rm -f "$work/keepup.mp4"
-  java -jar target/ivfuse.jar run --vis "rtsp://127.0.0.1:$port/vis" --ir "rtsp://127.0.0.1:$port/ir" --engine "$engine" \
+  java -jar ivfuse/target/ivfuse.jar run --vis "rtsp://127.0.0.1:$port/vis" --ir "rtsp://127.0.0.1:$port/ir" --engine "$engine" \
     -o "$work/keepup.mp4" --max-frames "$frames" --progress off --metrics-json "$work/keepup-$engine.json" > "$work/keepup-$engine.log" 2>&1
   /usr/bin/python3 - "$work/keepup-$engine.json" "$engine" <<'PY'
 import json, sys

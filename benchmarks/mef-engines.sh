@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 rounds=${1:-5}
 runs=${2:-40}
 mvn -q -o test-compile
-mvn -q -o dependency:build-classpath -Dmdep.outputFile=target/cp.txt
-cp="target/classes:target/test-classes:$(cat target/cp.txt)"
+mvn -q -o -pl ivfuse dependency:build-classpath -Dmdep.outputFile="$PWD"/ivfuse/target/cp.txt
+cp="ivfuse/target/classes:ivfuse/target/test-classes:$(cat ivfuse/target/cp.txt)"
 for args in "--cv-threads 1" "--cv-threads 2" "--cv-threads 1 --chroma 444"; do
     echo "== $args; $(uptime)"
     # shellcheck disable=SC2086

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 repeats=${1:-5}
 loops=${2:-10}
 clips=../shared/data/m3svd/video
-work=target/bench-pipeline
+work=ivfuse/target/bench-pipeline
 mkdir -p "$work"
 command -v ffmpeg >/dev/null || { echo "benchmark needs the ffmpeg CLI (apt-get install ffmpeg)" >&2; exit 2; }
 
@@ -19,7 +19,7 @@ command -v ffmpeg >/dev/null || { echo "benchmark needs the ffmpeg CLI (apt-get 
 mvn -q -DskipTests compile
 mvn -q -Pgpl dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$work/gpl-lib"
 rm -f "$work"/gpl-lib/ffmpeg-*-linux-x86_64.jar.lgpl 2>/dev/null || true
-cp="target/classes:$work/gpl-lib/*"
+cp="ivfuse/target/classes:$work/gpl-lib/*"
 
 clip=0111_1716
 # Longer inputs (the clip looped) so JVM start-up does not dominate; same content, continuous timestamps.

@@ -7,8 +7,8 @@
 # after a warm-up: per-pair fused fps, latency p50/p99 (arrival at the input to leaving the encoder),
 # ring drops. Load averages are printed beside every row: the lead reruns this on a quiet machine.
 #
-# Needs: target/ivfuse.jar and target/cp.txt (mvn -q -DskipTests package; mvn -q dependency:build-classpath
-# -Dmdep.outputFile=target/cp.txt), target/test-classes (for the clips), ../shared, the RTSP server's packages.
+# Needs: ivfuse/target/ivfuse.jar and ivfuse/target/cp.txt (mvn -q -DskipTests package; mvn -q -pl ivfuse dependency:build-classpath
+# -Dmdep.outputFile="$PWD"/ivfuse/target/cp.txt), ivfuse/target/test-classes (for the clips), ../shared, the RTSP server's packages.
 # Scraping uses benchmarks/Scrape.java (fixed-rate, as Prometheus scrapes); the CPU a scrape costs alone is
 # measured by io.ivfuse.serve.ScrapeCostBenchmark (see benchmarks/serve.md).
 # Usage: benchmarks/serve.sh [WINDOW_S=20] [WARMUP_S=10] [ENGINES="average laplacian auto"] [NS="1 2 4 6"] [SCRAPE_S=60; 0 = none]
@@ -19,13 +19,13 @@ warmup=${2:-10}
 engines=(${3:-average laplacian auto})
 ns=(${4:-1 2 4 6})
 scrape_s=${5:-60}
-work=target/bench-serve
+work=ivfuse/target/bench-serve
 mkdir -p "$work"
-if [ ! -s target/bench-live/vis.mkv ] || [ ! -s target/bench-live/ir.mkv ]; then
-  java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" io.ivfuse.bench.LiveSoakBenchmark --clips-only >/dev/null
+if [ ! -s ivfuse/target/bench-live/vis.mkv ] || [ ! -s ivfuse/target/bench-live/ir.mkv ]; then
+  java -cp "ivfuse/target/classes:ivfuse/target/test-classes:$(cat ivfuse/target/cp.txt)" io.ivfuse.bench.LiveSoakBenchmark --clips-only >/dev/null
 fi
-/usr/bin/python3 tools/rtsp-test-server.py --port 0 --loop --mount "/vis=target/bench-live/vis.mkv" \
-  --mount "/ir=target/bench-live/ir.mkv" > "$work/server.log" 2>&1 &
+/usr/bin/python3 tools/rtsp-test-server.py --port 0 --loop --mount "/vis=ivfuse/target/bench-live/vis.mkv" \
+  --mount "/ir=ivfuse/target/bench-live/ir.mkv" > "$work/server.log" 2>&1 &
 server=$!
 serve_pid=
 trap 'kill $server 2>/dev/null || true; [ -n "$serve_pid" ] && kill $serve_pid 2>/dev/null || true' EXIT
@@ -45,7 +45,7 @@ site() { # engine n -> site file
 }
 
 start_serve() { # site file -> sets serve_pid and port
-  java -jar target/ivfuse.jar serve --config "$1" --listen 127.0.0.1:0 > "$work/serve.log" 2>&1 &
+  java -jar ivfuse/target/ivfuse.jar serve --config "$1" --listen 127.0.0.1:0 > "$work/serve.log" 2>&1 &
   serve_pid=$!
   for _ in $(seq 300); do grep -q 'listening on' "$work/serve.log" && break; sleep 0.1; done
   port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$work/serve.log")

@@ -3,11 +3,11 @@
 # sampled every 10 s from /proc/PID, over a file job and a live job, for two builds side by side
 # (run at the same time, so machine noise hits both), with default JVM flags.
 #
-#   benchmarks/soak.sh BEFORE_DIR AFTER_DIR [FILE_MINUTES=30] [LIVE_MINUTES=10] [OUT=target/soak]
+#   benchmarks/soak.sh BEFORE_DIR AFTER_DIR [FILE_MINUTES=30] [LIVE_MINUTES=10] [OUT=ivfuse/target/soak]
 #
-# BEFORE_DIR and AFTER_DIR each hold an ivfuse.jar with its lib/ (copies of target/ivfuse.jar and
-# target/lib, so that rebuilding target/ can't disturb a run). Needs a build of this tree
-# (target/classes, target/test-classes, target/cp.txt: the camera clips are made by
+# BEFORE_DIR and AFTER_DIR each hold an ivfuse.jar with its lib/ (copies of ivfuse/target/ivfuse.jar and
+# ivfuse/target/lib, so that rebuilding ivfuse/target/ can't disturb a run). Needs a build of this tree
+# (ivfuse/target/classes, ivfuse/target/test-classes, ivfuse/target/cp.txt: the camera clips are made by
 # LiveSoakBenchmark --clips-only) and ../shared/data/m3svd.
 #
 # File job: the M3SVD clip 0113_1714 (640x480, 30 fps, MPEG-4) looped 300 times with the bundled
@@ -23,7 +23,7 @@ file_min=${3:-30}; live_min=${4:-10}; out=${5:-target/soak}
 mkdir -p "$out"; out=$(realpath "$out")
 cd "$(dirname "$0")/.."
 
-java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" io.ivfuse.bench.LiveSoakBenchmark --clips-only
+java -cp "ivfuse/target/classes:ivfuse/target/test-classes:$(cat ivfuse/target/cp.txt)" io.ivfuse.bench.LiveSoakBenchmark --clips-only
 ffmpeg=$(ls ~/.javacpp/cache/ffmpeg-*/org/bytedeco/ffmpeg/linux-x86_64/ffmpeg | head -1)
 for role in vis ir; do
     if [ ! -s "$out/$role-x300.mp4" ]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up of ivfuse as a user meets it: whole-process wall time and CPU time (user + sys, all
-# threads) of short commands, run through `java -jar target/ivfuse.jar` (the baseline: no
-# class-data archive) and through the launcher `target/ivfuse` (with the archive mvn package made).
+# threads) of short commands, run through `java -jar ivfuse/target/ivfuse.jar` (the baseline: no
+# class-data archive) and through the launcher `ivfuse/target/ivfuse` (with the archive mvn package made).
 # Runs are interleaved (every variant of a command, then the next repeat) so machine noise hits all
 # alike; medians are reported, with the 1-minute load average before and after.
 #
@@ -12,18 +12,18 @@
 # LONG=1 adds the long runs that tiered-compilation settings must not slow down (3,020-frame
 # average, 300 frames of the default engine; needs the ffmpeg CLI to loop the clip), with fewer repeats.
 #
-# Needs: target/ (mvn -q -DskipTests package), ../shared/data/m3svd/video.
+# Needs: ivfuse/target/ (mvn -q -DskipTests package), ../shared/data/m3svd/video.
 # Usage: benchmarks/startup.sh [REPEATS=7]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats=${1:-7}
 clips=../shared/data/m3svd/video
 clip=0111_1716
-work=target/bench-startup
+work=ivfuse/target/bench-startup
 mkdir -p "$work"
-[ -f target/ivfuse.jar ] && [ -x target/ivfuse ] || { echo "run mvn -q -DskipTests package first" >&2; exit 2; }
+[ -f ivfuse/target/ivfuse.jar ] && [ -x ivfuse/target/ivfuse ] || { echo "run mvn -q -DskipTests package first" >&2; exit 2; }
 [ -f "$clips/ir/$clip.mp4" ] || { echo "needs $clips (../shared)" >&2; exit 2; }
-[ -f target/ivfuse.jsa ] || echo "note: no target/ivfuse.jsa: the launcher runs without an archive" >&2
+[ -f ivfuse/target/ivfuse.jsa ] || echo "note: no ivfuse/target/ivfuse.jsa: the launcher runs without an archive" >&2
 
 ir=$clips/ir/$clip.mp4
 vis=$clips/vis/$clip.mp4
@@ -50,9 +50,9 @@ if [ "${LONG:-0}" = 1 ]; then
 fi
 
 declare -A launch=(
-  [jar]="java -jar target/ivfuse.jar"
-  [launcher]="target/ivfuse"
-  [launcher-c1]="env IVFUSE_JAVA_OPTS=-XX:TieredStopAtLevel=1 target/ivfuse"
+  [jar]="java -jar ivfuse/target/ivfuse.jar"
+  [launcher]="ivfuse/target/ivfuse"
+  [launcher-c1]="env IVFUSE_JAVA_OPTS=-XX:TieredStopAtLevel=1 ivfuse/target/ivfuse"
 )
 variants=(jar launcher launcher-c1)
 if [ -n "${BASELINE_JAR:-}" ]; then

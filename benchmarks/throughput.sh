@@ -7,7 +7,7 @@
 #   ivfuse-openh264  ivfuse's default build, its default encoder (libopenh264, 4 Mbit/s)
 # Runs are interleaved (one of each, REPEATS times) so machine noise hits all alike; medians are
 # reported. "whole" is frames over the process's wall time (JVM start and native loading included,
-# through the target/ivfuse launcher as a user runs it); "pipeline" is ivfuse's own fps (first
+# through the ivfuse/target/ivfuse launcher as a user runs it); "pipeline" is ivfuse's own fps (first
 # decode to closed file, --metrics-json).
 #
 # Needs: ffmpeg (apt-get install ffmpeg), ../shared/data/m3svd/video, Maven.
@@ -17,18 +17,18 @@ cd "$(dirname "$0")/.."
 repeats=${1:-5}
 loops=${2:-20}
 clips=../shared/data/m3svd/video
-work=target/bench-throughput
+work=ivfuse/target/bench-throughput
 command -v ffmpeg >/dev/null || { echo "benchmark needs the ffmpeg CLI (apt-get install ffmpeg)" >&2; exit 2; }
 mkdir -p "$work"
 
-# The two builds, each a copy of target/ (jar, lib/, launcher, class-data archive); default last,
-# so that target/ is left as `mvn package` leaves it.
-rm -f target/ivfuse.jar  # the jar plugin keeps a jar it thinks is current, with the other build's class path
+# The two builds, each a copy of ivfuse/target/ (jar, lib/, launcher, class-data archive); default last,
+# so that ivfuse/target/ is left as `mvn package` leaves it.
+rm -f ivfuse/target/ivfuse.jar  # the jar plugin keeps a jar it thinks is current, with the other build's class path
 mvn -q -Pgpl -DskipTests package
-rm -rf "$work/gpl" && mkdir -p "$work/gpl" && cp -r target/ivfuse target/ivfuse.jar target/ivfuse.jsa* target/lib "$work/gpl/"
-rm -f target/ivfuse.jar
+rm -rf "$work/gpl" && mkdir -p "$work/gpl" && cp -r ivfuse/target/ivfuse ivfuse/target/ivfuse.jar ivfuse/target/ivfuse.jsa* ivfuse/target/lib "$work/gpl/"
+rm -f ivfuse/target/ivfuse.jar
 mvn -q -DskipTests package
-rm -rf "$work/default" && mkdir -p "$work/default" && cp -r target/ivfuse target/ivfuse.jar target/ivfuse.jsa* target/lib "$work/default/"
+rm -rf "$work/default" && mkdir -p "$work/default" && cp -r ivfuse/target/ivfuse ivfuse/target/ivfuse.jar ivfuse/target/ivfuse.jsa* ivfuse/target/lib "$work/default/"
 cat > "$work/FfmpegPath.java" <<'JAVA'
 public class FfmpegPath {
     public static void main(String[] a) {
@@ -36,7 +36,7 @@ public class FfmpegPath {
     }
 }
 JAVA
-bundled_ffmpeg=$(java -cp "target/lib/*" "$work/FfmpegPath.java")
+bundled_ffmpeg=$(java -cp "ivfuse/target/lib/*" "$work/FfmpegPath.java")
 
 clip=0111_1716
 for s in ir vis; do

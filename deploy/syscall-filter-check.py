@@ -6,7 +6,7 @@ The unit's deny list is expanded with `systemd-analyze syscall-filter` and loade
 the command runs. With --kill a denied call kills the process instead (SIGSYS): a run that still
 works made none of them. Usage, from the repository root (after mvn package):
 
-    deploy/syscall-filter-check.py [--kill] target/ivfuse demo --seconds 2 -o /tmp/filter-check/fused.mp4
+    deploy/syscall-filter-check.py [--kill] ivfuse/target/ivfuse demo --seconds 2 -o /tmp/filter-check/fused.mp4
 """
 import errno
 import os

@@ -148,12 +148,12 @@ class OutputConfigTest {
 
     @Test
     void theReferenceConfigDocumentsTheOutputDefaults() {
-        IvfuseConfig c = ConfigLoader.load(Path.of("configs", "default.yaml"));
+        IvfuseConfig c = ConfigLoader.load(Path.of("..", "configs", "default.yaml"));
         IvfuseConfig defaults = new IvfuseConfig();
         assertTrue(c.outputs.isEmpty());
         assertEquals(defaults.output.gopSeconds, c.output.gopSeconds);
         assertEquals(defaults.output.options, c.output.options);
-        List<OutputTarget> live = OutputSet.plan(ConfigLoader.load(Path.of("configs", "live.yaml"), java.util.Map.of(
+        List<OutputTarget> live = OutputSet.plan(ConfigLoader.load(Path.of("..", "configs", "live.yaml"), java.util.Map.of(
                 "IVFUSE_IR_PASSWORD", "a", "IVFUSE_VIS_PASSWORD", "b", "IVFUSE_PUBLISH_PASSWORD", "c")));
         assertEquals(List.of("segments", "hls", "srt", "rtsp"), live.stream().map(t -> t.kind().name()).toList());
         assertEquals("rtsp://***@media-server.local:8554/fused-compare", live.get(3).shown());

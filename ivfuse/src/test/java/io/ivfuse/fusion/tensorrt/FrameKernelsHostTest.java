@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * translator. Also compiled to PTX by nvcc when the CUDA toolkit is here, as NVRTC will.
  */
 class FrameKernelsHostTest {
-    private static final Path KERNELS = Path.of("native", "frame_kernels.cu");
+    private static final Path KERNELS = Path.of("..", "native", "frame_kernels.cu");
 
     @TempDir
     static Path dir;

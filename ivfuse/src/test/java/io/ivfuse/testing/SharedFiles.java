@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * is skipped with a reason that names the missing ones, instead of failing on the first read.
  */
 public final class SharedFiles {
-    /** The shared folder beside the project (tests run in the project's root). */
-    public static final Path ROOT = Path.of("..", "shared").toAbsolutePath().normalize();
+    /** The shared folder beside the project (tests run in the module's folder, ivfuse/, one below the root). */
+    public static final Path ROOT = Path.of("..", "..", "shared").toAbsolutePath().normalize();
 
     private SharedFiles() {
     }

@@ -18,7 +18,7 @@ class ConfigLoaderTest {
 
     @Test
     void theShippedReferenceConfigLoadsWithItsDocumentedDefaults() {
-        IvfuseConfig c = ConfigLoader.load(Path.of("configs", "default.yaml"));
+        IvfuseConfig c = ConfigLoader.load(Path.of("..", "configs", "default.yaml"));
         IvfuseConfig defaults = new IvfuseConfig();
         assertEquals(defaults.fusion.engine, c.fusion.engine);
         assertEquals(defaults.pipeline.ringSize, c.pipeline.ringSize);
@@ -32,7 +32,7 @@ class ConfigLoaderTest {
 
     @Test
     void theLiveExampleLoads() {
-        IvfuseConfig c = ConfigLoader.load(Path.of("configs", "live.yaml"),
+        IvfuseConfig c = ConfigLoader.load(Path.of("..", "configs", "live.yaml"),
                 Map.of("IVFUSE_IR_PASSWORD", "irpw", "IVFUSE_VIS_PASSWORD", "vispw", "IVFUSE_PUBLISH_PASSWORD", "pubpw"));
         assertEquals("rtsp://admin:irpw@camera.local/thermal", c.input.ir.uri);
         assertEquals("200000", c.input.vis.options.get("max_delay"));

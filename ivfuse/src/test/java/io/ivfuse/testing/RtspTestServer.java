@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  */
 public final class RtspTestServer implements AutoCloseable {
     static final String PYTHON = "/usr/bin/python3";
-    static final Path SCRIPT = Path.of("tools", "rtsp-test-server.py").toAbsolutePath();
+    static final Path SCRIPT = Path.of("..", "tools", "rtsp-test-server.py").toAbsolutePath();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration RESTART_BIND_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);

@@ -80,7 +80,7 @@ public final class ModelTranslator {
     }
 
     /** Whether the plane has this translator's frame size. */
-    public boolean fits(Plane plane) {
+    private boolean fits(Plane plane) {
         return plane.width() == width && plane.height() == height;
     }
 

@@ -77,8 +77,8 @@ final class Trainer {
                 adam.zero_grad();
                 terms.get("total").backward();
                 // libtorch 2.10's CPU backward now and then yields a non-finite gradient from finite
-                // inputs and weights (about one run of 60 steps in eight on the 2-core VM, at random
-                // steps; not JavaCPP's GC, not the vector kernels). One such step would poison Adam's
+                // inputs and weights (about one run of 60 steps in seven on the 2-core VM, at random
+                // steps; ATEN_CPU_CAPABILITY=default fails too). One such step would poison Adam's
                 // moments for good, so it is skipped, as mixed-precision trainers skip overflowed steps.
                 double norm = torch.clip_grad_norm_(parameters, cfg.maxGradientNorm > 0 ? cfg.maxGradientNorm : Double.POSITIVE_INFINITY);
                 if (Double.isFinite(norm)) {
@@ -97,16 +97,15 @@ final class Trainer {
                 }
             }
             if ((step % cfg.logEvery == 0 || step == cfg.steps) && windowSteps > 0) {
-                int n = windowSteps;
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "step %5d/%d  lr %.2e", step, cfg.steps, lr));
                 for (var e : window.entrySet()) {
-                    line.append(String.format(Locale.ROOT, "  %s %.5f", e.getKey(), e.getValue() / n));
+                    line.append(String.format(Locale.ROOT, "  %s %.5f", e.getKey(), e.getValue() / windowSteps));
                 }
                 line.append(String.format(Locale.ROOT, "  (%.0f ms/step)", (System.nanoTime() - trainStart) / 1e6 / step));
                 if (skipped > 0) {
                     line.append(String.format(Locale.ROOT, "  [non-finite gradient: %d step(s) skipped]", skipped));
                 }
-                double total = window.get("total") / n;
+                double total = window.get("total") / windowSteps;
                 if (Double.isNaN(first)) {
                     first = total;
                 }

@@ -6,6 +6,7 @@ package io.ivfuse.fusion.tensorrt;
  * {@code 1000 * major + 10 * minor}, TensorRT {@code 10000 * major + 100 * minor + patch}; 0 is
  * unknown.
  *
+ * @param cudaNatives      whether this build carries the CUDA presets' natives (-Pgpu, -Pjetson)
  * @param cudaLoadError    why the CUDA presets' natives did not load, or null when they did
  * @param cudaRuntime      the CUDA runtime's version
  * @param cudaDriver       the version the installed driver supports (0: no driver, no libcuda)
@@ -17,7 +18,7 @@ package io.ivfuse.fusion.tensorrt;
  * @param tensorrtLibrary  the loaded TensorRT library's version
  * @param tensorrtHeaders  the version the presets were built for
  */
-public record GpuFacts(String cudaLoadError, int cudaRuntime, int cudaDriver, int devices, String deviceName,
+public record GpuFacts(boolean cudaNatives, String cudaLoadError, int cudaRuntime, int cudaDriver, int devices, String deviceName,
                        int computeMajor, int computeMinor, String tensorrtLoadError, int tensorrtLibrary,
                        int tensorrtHeaders) {
 
@@ -26,9 +27,13 @@ public record GpuFacts(String cudaLoadError, int cudaRuntime, int cudaDriver, in
     }
 
     public Verdict verdict() {
-        if (cudaLoadError != null) {
-            return no("the CUDA presets' native libraries do not load (" + cudaLoadError + "); build with -Pgpu (x86_64) or"
-                    + " -Pjetson (arm64) and install the CUDA " + cuda(cudaRuntime) + " runtime");
+        if (cudaLoadError != null && !cudaNatives) {
+            return no(cudaLoadError + ": build with -Pgpu (x86_64) or -Pjetson (arm64), and install the CUDA "
+                    + cuda(cudaRuntime) + " runtime");
+        }
+        if (cudaLoadError != null) { // the JNI wrappers are there; the system's CUDA libraries they link are not
+            return no("the CUDA " + cuda(cudaRuntime) + " runtime does not load (" + cudaLoadError + "): install it, or put"
+                    + " its lib64 folder on LD_LIBRARY_PATH");
         }
         if (cudaDriver == 0) {
             return no("no NVIDIA driver (libcuda not found); CUDA runtime " + cuda(cudaRuntime));

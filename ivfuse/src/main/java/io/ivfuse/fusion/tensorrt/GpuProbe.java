@@ -36,20 +36,20 @@ public final class GpuProbe {
         String wrapper = "org/bytedeco/cuda/" + platform + "/" + System.mapLibraryName("jnicudart");
         if (!pathsFirst && GpuProbe.class.getClassLoader().getResource(wrapper) == null) {
             // The default build: saying so costs nothing, where a load attempt costs ~70 ms of every auto run.
-            return new GpuFacts("no CUDA presets natives for " + platform + " on the class path", cudart.CUDART_VERSION, 0, 0,
+            return new GpuFacts(false, "no CUDA presets natives for " + platform + " in this build", cudart.CUDART_VERSION, 0, 0,
                     null, 0, 0, null, 0, TENSORRT_HEADERS);
         }
         try {
             Loader.load(cudart.class);
         } catch (Throwable t) { // UnsatisfiedLinkError, NoClassDefFoundError: no natives for this platform
-            return new GpuFacts(oneLine(t), cudart.CUDART_VERSION, 0, 0, null, 0, 0, null, 0, TENSORRT_HEADERS);
+            return new GpuFacts(true, oneLine(t), cudart.CUDART_VERSION, 0, 0, null, 0, 0, null, 0, TENSORRT_HEADERS);
         }
         int[] v = new int[1];
         int runtime = cudart.cudaRuntimeGetVersion(v) == cudart.cudaSuccess ? v[0] : cudart.CUDART_VERSION;
         int driver = cudart.cudaDriverGetVersion(v) == cudart.cudaSuccess ? v[0] : 0;
         int devices = driver > 0 && cudart.cudaGetDeviceCount(v) == cudart.cudaSuccess ? v[0] : 0;
         if (devices == 0) {
-            return new GpuFacts(null, runtime, driver, 0, null, 0, 0, null, 0, TENSORRT_HEADERS);
+            return new GpuFacts(true, null, runtime, driver, 0, null, 0, 0, null, 0, TENSORRT_HEADERS);
         }
         String name;
         int major;
@@ -63,10 +63,10 @@ public final class GpuProbe {
         try {
             Loader.load(nvinfer.class);
             Loader.load(nvonnxparser.class);
-            return new GpuFacts(null, runtime, driver, devices, name, major, minor, null, nvinfer.getInferLibVersion(),
+            return new GpuFacts(true, null, runtime, driver, devices, name, major, minor, null, nvinfer.getInferLibVersion(),
                     TENSORRT_HEADERS);
         } catch (Throwable t) {
-            return new GpuFacts(null, runtime, driver, devices, name, major, minor, oneLine(t), 0, TENSORRT_HEADERS);
+            return new GpuFacts(true, null, runtime, driver, devices, name, major, minor, oneLine(t), 0, TENSORRT_HEADERS);
         }
     }
 

@@ -14,7 +14,7 @@ class GpuFactsTest {
     private static final int TRT = 101501;
 
     private static GpuFacts.Verdict verdict(String cudaError, int runtime, int driver, int devices, String trtError, int trtLib) {
-        return new GpuFacts(cudaError, runtime, driver, devices, devices > 0 ? "NVIDIA H200" : null, 9, 0, trtError, trtLib, TRT)
+        return new GpuFacts(true, cudaError, runtime, driver, devices, devices > 0 ? "NVIDIA H200" : null, 9, 0, trtError, trtLib, TRT)
                 .verdict();
     }
 
@@ -27,7 +27,10 @@ class GpuFactsTest {
 
     @Test
     void eachMissingPieceIsNamedWithTheVersionsFound() {
-        assertNot(verdict("no jnicudart in java.library.path", 13010, 0, 0, null, 0), "no jnicudart", "-Pgpu", "-Pjetson", "13.1");
+        assertNot(new GpuFacts(false, "no CUDA presets natives for linux-x86_64 in this build", 13010, 0, 0, null, 0, 0, null, 0,
+                TRT).verdict(), "no CUDA presets natives for linux-x86_64", "-Pgpu", "-Pjetson", "13.1");
+        assertNot(verdict("no jnicudart in java.library.path", 13010, 0, 0, null, 0), "CUDA 13.1 runtime does not load",
+                "no jnicudart", "LD_LIBRARY_PATH");
         assertNot(verdict(null, 13010, 0, 0, null, 0), "no NVIDIA driver", "libcuda", "13.1");
         assertNot(verdict(null, 13010, 12060, 1, null, 0), "CUDA version mismatch", "driver supports CUDA 12.6",
                 "runtime is 13.1", "pathsFirst");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each a one-line error naming the key, file or value.
  */
 class TensorRtBadInputTest {
-    private static final GpuFacts GPU = new GpuFacts(null, 13010, 13020, 1, "NVIDIA H200", 9, 0, null, 101501, 101501);
+    private static final GpuFacts GPU = new GpuFacts(true, null, 13010, 13020, 1, "NVIDIA H200", 9, 0, null, 101501, 101501);
 
     @TempDir
     Path dir;

@@ -70,6 +70,11 @@ public final class RunCommand implements Callable<Integer> {
     Double gopSeconds;
     @Option(names = "--ir-offset-ms", paramLabel = "MS", description = "Added to IR timestamps.")
     Double irOffsetMs;
+    @Option(names = "--start", paramLabel = "SECONDS", description = "Recorded files: fuse from this time of the visible"
+            + " stream on (both inputs seek there, less input.preroll_seconds).")
+    Double startSeconds;
+    @Option(names = "--until", paramLabel = "SECONDS", description = "Recorded files: fuse the visible frames before this time.")
+    Double endSeconds;
     @Option(names = "--tolerance-ms", paramLabel = "MS", description = "Pairing tolerance (default: half the faster stream's frame interval).")
     Double toleranceMs;
     @Option(names = "--max-stale-ms", paramLabel = "MS", description = "How long an IR frame may be held.")
@@ -125,6 +130,8 @@ public final class RunCommand implements Callable<Integer> {
         if (bitrate != null) c.output.bitrateKbps = bitrate;
         if (gopSeconds != null) c.output.gopSeconds = gopSeconds;
         if (irOffsetMs != null) c.input.irOffsetMs = irOffsetMs;
+        if (startSeconds != null) c.input.startSeconds = startSeconds;
+        if (endSeconds != null) c.input.endSeconds = endSeconds;
         if (toleranceMs != null) c.sync.toleranceMs = toleranceMs;
         if (maxStaleMs != null) c.sync.maxStaleMs = maxStaleMs;
         if (end != null) c.sync.end = Enums.parse(IvfuseConfig.EndPolicy.class, "--end", end,

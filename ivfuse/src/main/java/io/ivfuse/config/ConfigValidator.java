@@ -29,6 +29,10 @@ public final class ConfigValidator {
         require(live.maxReconnects >= -1, "input.live.max_reconnects", "must be -1 (forever) or >= 0");
         require(live.startTimeoutMs >= 0, "input.live.start_timeout_ms", "must be >= 0");
         require(live.queueSize >= 1 && live.queueSize <= 64, "input.live.queue_size", "must be 1..64");
+        require(c.input.startSeconds == null || c.input.startSeconds >= 0, "input.start_seconds", "must be >= 0");
+        require(c.input.endSeconds == null || c.input.endSeconds > (c.input.startSeconds == null ? 0 : c.input.startSeconds),
+                "input.end_seconds", "must be after input.start_seconds");
+        require(c.input.prerollSeconds >= 0, "input.preroll_seconds", "must be >= 0");
         require(c.fusion.maxFps >= 0, "fusion.max_fps", "must be >= 0 (0 = fuse every frame)");
         require(c.fusion.skipped != null, "fusion.skipped", "must be pass or hold");
         require(c.sync.visibleDown != null, "sync.visible_down", "must be pause or ir-only");

@@ -42,6 +42,16 @@ public final class IvfuseConfig {
         public InputSpec bracketed;
         /** Added to IR timestamps to line them up with visible ones (ms; may be negative). */
         public double irOffsetMs;
+        /**
+         * Recorded files only: fuse the visible frames from this time on (seconds, on the visible
+         * stream's own clock, the timestamps ivfuse reports; null = from the start). Both inputs seek
+         * there less {@link #prerollSeconds}, so pairing at the start is what a whole run pairs.
+         */
+        public Double startSeconds;
+        /** Recorded files only: fuse the visible frames before this time (seconds, as {@link #startSeconds}; null = to the end). */
+        public Double endSeconds;
+        /** How far before {@link #startSeconds} both inputs start reading (seconds): frames paired there are not output. */
+        public double prerollSeconds = 2;
         /** Damaged input (decode errors, concealed or missing frames, a file that ends early) fails the run (exit 2) after the outputs are finished. */
         public boolean strict;
         /** FFmpeg decoder threads per input (0 = the thread plan's choice, job.ThreadPlan). */

@@ -153,7 +153,18 @@ public final class FusionJob {
         InputPlan visPlan = InputKinds.plan(roles.firstRole(), roles.first(), config.input.live, threads.decoderThreads());
         InputPlan irPlan = roles.bracketed() ? null
                 : InputKinds.plan(roles.secondRole(), roles.second(), config.input.live, threads.decoderThreads());
+        if (config.input.startSeconds != null) {
+            // Both inputs from a pre-roll before the start, on the visible clock (pairing compares
+            // IR times shifted by the offset with visible times, so the IR seek undoes the offset).
+            long from = seconds(config.input.startSeconds - config.input.prerollSeconds);
+            visPlan = visPlan.seekingTo(from);
+            irPlan = irPlan == null ? null : irPlan.seekingTo(from - Math.round(config.input.irOffsetMs * 1000));
+        }
         boolean live = visPlan.live() || (irPlan != null && irPlan.live());
+        if (live && (config.input.startSeconds != null || config.input.endSeconds != null)) {
+            throw new IvfuseException("input.start_seconds and input.end_seconds apply to recorded files only, not to "
+                    + (visPlan.live() ? visPlan : irPlan).label());
+        }
         PipelineMetrics metrics = presetMetrics != null ? presetMetrics : new PipelineMetrics();
         this.metrics = metrics;
         TemporalStability stability = config.metrics.temporalStability ? new TemporalStability() : null;
@@ -265,7 +276,13 @@ public final class FusionJob {
         Backpressure backpressure = config.pipeline.backpressure != null ? config.pipeline.backpressure
                 : live ? Backpressure.DROP_OLDEST : Backpressure.BLOCK;
         return new PipelineSettings(config.pipeline.ringSize, fusionThreads, backpressure,
-                config.pipeline.maxFrames, live, config.fusion.maxFps, config.fusion.skipped, config.sync.visibleDown);
+                config.pipeline.maxFrames, live, config.fusion.maxFps, config.fusion.skipped, config.sync.visibleDown,
+                config.input.startSeconds == null ? Long.MIN_VALUE : seconds(config.input.startSeconds),
+                config.input.endSeconds == null ? Long.MAX_VALUE : seconds(config.input.endSeconds));
+    }
+
+    private static long seconds(double s) {
+        return Math.round(s * 1e6);
     }
 
     /**

@@ -75,6 +75,8 @@ public final class FusionPipeline {
     private volatile boolean stopRequested;
     private long lastFusedUs = Long.MIN_VALUE;
     private boolean visibleSeen;
+    /** A frame at or after {@code settings.fromUs()} has been seen: the pre-roll is over. */
+    private boolean windowEntered;
 
     /**
      * @param visible     visible frames, from its reader
@@ -205,6 +207,19 @@ public final class FusionPipeline {
             }
             visibleSeen = true;
             try {
+                if (vis.timestampUs() >= settings.toUs()) {
+                    break;
+                }
+                if (vis.timestampUs() < settings.fromUs()) {
+                    if (pairer.pair(vis.timestampUs(), FramePairer.FOREVER) == PairDecision.END) {
+                        break;
+                    }
+                    continue; // pre-roll: paired, not output
+                }
+                if (!windowEntered) {
+                    windowEntered = true;
+                    pairer.resetCounts();
+                }
                 pairAndPublish(vis, publisher);
                 if (publisher.ended) {
                     break;
@@ -232,6 +247,18 @@ public final class FusionPipeline {
                 continue;
             }
             try {
+                if (frame.timestampUs() >= settings.toUs()) {
+                    break;
+                }
+                if (frame.timestampUs() < settings.fromUs()) {
+                    bracket.pair(frame); // pre-roll: labelled and kept, not output
+                    bracket.keep(frame);
+                    continue;
+                }
+                if (!windowEntered) {
+                    windowEntered = true;
+                    bracket.resetCounts();
+                }
                 long t0 = System.nanoTime();
                 InputFrame partner = bracket.pair(frame);
                 metrics.pair.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);

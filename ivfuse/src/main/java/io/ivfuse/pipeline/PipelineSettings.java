@@ -15,9 +15,20 @@ import io.ivfuse.config.IvfuseConfig.VisibleDown;
  * @param maxFps        fuse at most this many frames a second (0 = all)
  * @param skipped       what a frame skipped for {@code maxFps} shows
  * @param visibleDown   live: what to output while the visible camera is down
+ * @param fromUs        output the visible frames at or after this time; the earlier ones read
+ *                      (a pre-roll) are only paired, so that pairing at {@code fromUs} is a whole run's
+ * @param toUs          output the visible frames before this time; the input ends there
  */
 public record PipelineSettings(int ringSize, int fusionThreads, Backpressure backpressure, long maxFrames,
-                               boolean live, double maxFps, Skipped skipped, VisibleDown visibleDown) {
+                               boolean live, double maxFps, Skipped skipped, VisibleDown visibleDown, long fromUs,
+                               long toUs) {
+
+    /** Every frame of the inputs. */
+    public PipelineSettings(int ringSize, int fusionThreads, Backpressure backpressure, long maxFrames,
+                            boolean live, double maxFps, Skipped skipped, VisibleDown visibleDown) {
+        this(ringSize, fusionThreads, backpressure, maxFrames, live, maxFps, skipped, visibleDown, Long.MIN_VALUE,
+                Long.MAX_VALUE);
+    }
 
     /** A file run: no frame limit on fusion, no live behaviour. */
     public PipelineSettings(int ringSize, int fusionThreads, Backpressure backpressure, long maxFrames) {

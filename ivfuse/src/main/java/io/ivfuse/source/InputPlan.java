@@ -12,9 +12,12 @@ import java.util.Map;
  * @param live     a camera: read without backpressure, reconnected when it fails or stalls
  * @param kind     the input kind's name (file, rtsp, stream, v4l2, images)
  * @param decoderOptions FFmpeg decoder options (live inputs: {@code flags=low_delay}, then the user's)
+ * @param seekUs   recorded files: the first frame time to read (microseconds on the stream's clock),
+ *                 or {@link #NO_SEEK}
  */
 public record InputPlan(String role, String location, String format, Map<String, String> options, boolean live,
-                        String kind, Map<String, String> decoderOptions) {
+                        String kind, Map<String, String> decoderOptions, long seekUs) {
+    public static final long NO_SEEK = Long.MIN_VALUE;
 
     public InputPlan {
         options = Map.copyOf(options);
@@ -22,11 +25,16 @@ public record InputPlan(String role, String location, String format, Map<String,
     }
 
     public InputPlan(String role, String location, String format, Map<String, String> options, boolean live, String kind) {
-        this(role, location, format, options, live, kind, Map.of());
+        this(role, location, format, options, live, kind, Map.of(), NO_SEEK);
     }
 
     InputPlan withDecoderOptions(Map<String, String> decoder) {
-        return new InputPlan(role, location, format, options, live, kind, decoder);
+        return new InputPlan(role, location, format, options, live, kind, decoder, seekUs);
+    }
+
+    /** This plan reading from {@code us} on (a recorded file). */
+    public InputPlan seekingTo(long us) {
+        return new InputPlan(role, location, format, options, live, kind, decoderOptions, us);
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.ivfuse.source;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
+import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avutil.av_rescale;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
@@ -301,6 +305,22 @@ final class StreamDecoder implements AutoCloseable {
             feed();
         }
         return false;
+    }
+
+    /**
+     * Moves the demuxer to the keyframe at or before {@code us} (the stream's clock) and empties the
+     * decoder; the caller skips the pictures before {@code us}. False when the demuxer cannot seek
+     * (a target before the first keyframe, a format without an index): reading then goes on from
+     * where it is, which gives the same frames, only after decoding the ones before.
+     */
+    boolean seekBefore(long us) {
+        long ts = av_rescale(us, tbDen, 1_000_000L * tbNum);
+        if (av_seek_frame(format, streamIndex, ts, AVSEEK_FLAG_BACKWARD) < 0) {
+            return false;
+        }
+        avcodec_flush_buffers(decoder);
+        havePicture = false;
+        return true;
     }
 
     /** Sends the next packet of the video stream to the decoder, or the end-of-stream marker. */

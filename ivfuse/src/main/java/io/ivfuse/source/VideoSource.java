@@ -37,6 +37,8 @@ public final class VideoSource implements AutoCloseable {
     private final int sourcePixelFormat;
     private final Frame frame = new Frame();
     private long framesRead;
+    /** {@link #seekTo}: frames before this time are skipped. */
+    private long skipBeforeUs = Long.MIN_VALUE;
     private boolean closed;
 
     private VideoSource(String label, StreamDecoder decoder, int sourcePixelFormat) {
@@ -79,7 +81,11 @@ public final class VideoSource implements AutoCloseable {
             decoder.close();
             throw new IvfuseException(label + ": unsupported pixel format '" + pixelFormatName(sourceFormat) + "'");
         }
-        return new VideoSource(label, decoder, sourceFormat);
+        VideoSource source = new VideoSource(label, decoder, sourceFormat);
+        if (plan.seekUs() != InputPlan.NO_SEEK) {
+            source.seekTo(plan.seekUs());
+        }
+        return source;
     }
 
     /** The FFmpeg decoder in use: {@code h264_cuvid} (NVDEC) or the software one ({@code h264}). */
@@ -87,18 +93,30 @@ public final class VideoSource implements AutoCloseable {
         return decoder.decoderName();
     }
 
+    /**
+     * Reads from {@code us} on (the stream's clock, microseconds): the next {@link #grab()} returns
+     * the first frame at or after it. Seeks where the demuxer can, else decodes up to it.
+     */
+    public void seekTo(long us) {
+        decoder.seekBefore(us);
+        skipBeforeUs = us;
+    }
+
     /** Decodes the next video frame; false at the end of the stream. */
     public boolean grab() {
         boolean decoded;
         try {
-            decoded = decoder.grab();
+            do {
+                decoded = decoder.grab();
+            } while (decoded && decoder.timestampUs() < skipBeforeUs);
         } catch (RuntimeException e) {
             throw decodingFailed(framesRead, e);
         }
         if (!decoded) {
             frame.image = null;
             if (framesRead == 0) {
-                throw new IvfuseException(label + " has no video frames");
+                throw new IvfuseException(label + " has no video frames"
+                        + (skipBeforeUs == Long.MIN_VALUE ? "" : " from " + skipBeforeUs / 1e6 + " s on"));
             }
             return false;
         }

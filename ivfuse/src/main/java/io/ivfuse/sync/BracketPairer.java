@@ -91,6 +91,11 @@ public final class BracketPairer {
     }
 
     /** Frames fused with a partner so far. */
+    /** Forgets the pairs counted so far: those of a pre-roll, which are not output. */
+    public void resetCounts() {
+        paired = 0;
+    }
+
     public long pairedCount() {
         return paired;
     }

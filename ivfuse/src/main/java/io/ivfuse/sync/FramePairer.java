@@ -223,6 +223,14 @@ public final class FramePairer {
         return lastSkewUs;
     }
 
+    /** Forgets the decisions counted so far: those of a pre-roll, which paired frames that are not output. */
+    public void resetCounts() {
+        paired = 0;
+        held = 0;
+        dropped = 0;
+        visibleOnly = 0;
+    }
+
     public long pairedCount() {
         return paired;
     }

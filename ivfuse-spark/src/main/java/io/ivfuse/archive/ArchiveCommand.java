@@ -53,7 +53,7 @@ public final class ArchiveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException { // only SparkSession.close() declares it
         BatchConfig config = configFile == null ? BatchConfig.defaults() : BatchConfig.load(configFile);
-        List<RecordingPair> pairs = PairListing.read(input, outDir);
+        List<RecordingPair> pairs = PairListing.read(input, outDir, config.batch().container());
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {

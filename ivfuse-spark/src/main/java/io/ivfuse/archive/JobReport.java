@@ -13,7 +13,7 @@ public final class JobReport {
     public int pairs;
     public int ok;
     public int failed;
-    /** Task attempts beyond the first, over all pairs. */
+    /** Task attempts beyond the first, over all segments of all pairs. */
     public int retries;
     public long framesOut;
     /** The job's wall time on the driver (listing, all tasks, the report), and output frames per second of it. */
@@ -28,7 +28,7 @@ public final class JobReport {
         r.pairs = results.size();
         r.ok = (int) results.stream().filter(PairResult::succeeded).count();
         r.failed = r.pairs - r.ok;
-        r.retries = results.stream().mapToInt(p -> p.attempts - 1).sum();
+        r.retries = results.stream().mapToInt(p -> p.attempts - p.segments).sum();
         r.framesOut = results.stream().mapToLong(p -> p.framesOut).sum();
         r.seconds = seconds;
         r.fps = seconds > 0 ? r.framesOut / seconds : 0;

@@ -34,19 +34,24 @@ public final class PairListing {
     }
 
     public static List<RecordingPair> read(Path input, Path outDir) {
+        return read(input, outDir, BatchSettings.DEFAULTS.container());
+    }
+
+    /** As {@link #read(Path, Path)}, pairs without an output written as {@code OUTDIR/<id>.<container>}. */
+    public static List<RecordingPair> read(Path input, Path outDir, String container) {
         if (Files.isDirectory(input)) {
-            return folder(input, outDir);
+            return folder(input, outDir, container);
         }
         if (!Files.isRegularFile(input)) {
             throw new IvfuseException("input " + input + ": no such folder or manifest");
         }
         String name = input.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".csv")) {
-            return manifest(input, outDir, new CsvMapper().readerFor(Entry.class)
+            return manifest(input, outDir, container, new CsvMapper().readerFor(Entry.class)
                     .with(CsvSchema.emptySchema().withHeader().withColumnReordering(true)));
         }
         if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
-            return manifest(input, outDir, new ObjectMapper().readerFor(Entry.class));
+            return manifest(input, outDir, container, new ObjectMapper().readerFor(Entry.class));
         }
         throw new IvfuseException("input " + input + ": a manifest must be .csv or .jsonl (JSON lines)");
     }
@@ -60,7 +65,7 @@ public final class PairListing {
         public String output;
     }
 
-    private static List<RecordingPair> manifest(Path file, Path outDir, ObjectReader reader) {
+    private static List<RecordingPair> manifest(Path file, Path outDir, String container, ObjectReader reader) {
         Path base = file.toAbsolutePath().getParent();
         List<RecordingPair> pairs = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -74,7 +79,7 @@ public final class PairListing {
                 String id = checkedId(e.id, where, ids);
                 pairs.add(new RecordingPair(id, resolve(base, e.ir), resolve(base, e.vis),
                         e.calibration == null || e.calibration.isBlank() ? null : resolve(base, e.calibration),
-                        e.output == null || e.output.isBlank() ? defaultOutput(outDir, id) : resolve(base, e.output)));
+                        e.output == null || e.output.isBlank() ? defaultOutput(outDir, id, container) : resolve(base, e.output)));
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof IvfuseException ie) {
@@ -88,7 +93,7 @@ public final class PairListing {
         return pairs;
     }
 
-    private static List<RecordingPair> folder(Path dir, Path outDir) {
+    private static List<RecordingPair> folder(Path dir, Path outDir, String container) {
         Map<String, Path> ir = byName(dir.resolve("ir"), dir);
         Map<String, Path> vis = byName(dir.resolve("vis"), dir);
         for (String name : ir.keySet()) {
@@ -104,7 +109,7 @@ public final class PairListing {
                 throw new IvfuseException("input " + dir + ": " + v.getValue() + " has no IR file of that name in ir/");
             }
             String id = checkedId(v.getKey(), "input " + dir + ": ", ids);
-            pairs.add(new RecordingPair(id, irFile.toString(), v.getValue().toString(), null, defaultOutput(outDir, id)));
+            pairs.add(new RecordingPair(id, irFile.toString(), v.getValue().toString(), null, defaultOutput(outDir, id, container)));
         }
         if (pairs.isEmpty()) {
             throw new IvfuseException("input " + dir + ": no recordings in ir/ and vis/");
@@ -154,7 +159,7 @@ public final class PairListing {
         return base.resolve(path).toString();
     }
 
-    private static String defaultOutput(Path outDir, String id) {
-        return outDir.toAbsolutePath().resolve(id + ".mp4").toString();
+    private static String defaultOutput(Path outDir, String id, String container) {
+        return outDir.toAbsolutePath().resolve(id + "." + container).toString();
     }
 }

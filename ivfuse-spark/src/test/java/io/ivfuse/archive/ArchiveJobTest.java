@@ -35,7 +35,7 @@ class ArchiveJobTest {
     private static final Path CLIPS = Path.of("..", "..", "shared", "data", "m3svd", "video").toAbsolutePath().normalize();
     private static final List<String> SHARED_PAIRS = List.of("0111_1716", "0113_1714");
     private static final String KILLED = "0111_1716";
-    private static final long KILLED_AT_FRAME = 60;
+    private static final long KILLED_AT_FRAME = 30;
 
     private static SparkSession spark;
 
@@ -74,18 +74,26 @@ class ArchiveJobTest {
         byte[] garbage = new byte[64 * 1024];
         new Random(18).nextBytes(garbage);
         Files.write(in.resolve("vis/broken.mp4"), garbage);
+        // Segments of 2 s (keyframes every 0.4 s: three segments of the 5 s clip, ten of the 18.7 s one), and a
+        // lossless codec, so that the joined file must equal one whole run's pixel for pixel.
         Path config = tmp.resolve("batch.yaml");
-        Files.writeString(config, "fusion:\n  engine: laplacian\n");
+        Files.writeString(config, "fusion:\n  engine: laplacian\noutput:\n  codec: ffv1\nbatch:\n  segment_seconds: 2\n"
+                + "  container: mkv\n");
         Path out = tmp.resolve("out");
         Files.createDirectories(out);
 
-        // The killed task: its first attempt dies at frame 60, after writing frames; Spark runs it again.
-        TaskFault kill = (pair, attempt, frame) -> {
-            if (pair.id().equals(KILLED) && attempt == 0 && frame == KILLED_AT_FRAME) {
+        // The killed task: the first attempt of the middle segment dies at its frame 30, after writing
+        // frames; Spark runs it again.
+        TaskFault kill = (segment, attempt, frame) -> {
+            if (segment.pair().id().equals(KILLED) && segment.index() == 1 && attempt == 0 && frame == KILLED_AT_FRAME) {
                 throw new IllegalStateException("injected: task killed at frame " + frame);
             }
         };
-        JobReport report = ArchiveJob.run(spark, PairListing.read(in, out), BatchConfig.load(config), out, kill);
+        BatchConfig batch = BatchConfig.load(config);
+        long enginesBefore = ExecutorEngines.loads();
+        JobReport report = ArchiveJob.run(spark, PairListing.read(in, out, batch.batch().container()), batch, out, kill);
+        assertTrue(ExecutorEngines.loads() - enginesBefore <= 1, "one engine for the executor's tasks, loaded "
+                + (ExecutorEngines.loads() - enginesBefore) + " times");
 
         assertEquals(3, report.pairs);
         assertEquals(2, report.ok);
@@ -95,17 +103,21 @@ class ArchiveJobTest {
         PairResult broken = byId.get("broken");
         assertEquals("failed", broken.status);
         assertEquals(1, broken.attempts, "bad input is not retried");
+        assertEquals(1, broken.segments, "an unreadable recording is not cut");
         assertTrue(broken.error.contains("broken.mp4"), "the reason names the file: " + broken.error);
         assertNull(broken.output);
-        assertEquals(2, byId.get(KILLED).attempts);
-        assertEquals(1, byId.get("0113_1714").attempts);
+        assertEquals(3, byId.get(KILLED).segments);
+        assertEquals(4, byId.get(KILLED).attempts, "three segments, one of them twice");
+        assertEquals(10, byId.get("0113_1714").segments, "18.7 s cut every 2 s");
+        assertEquals(10, byId.get("0113_1714").attempts);
 
         // Only the finished files: no attempt's leftovers, nothing for the corrupt pair.
         Set<String> names;
         try (Stream<Path> files = Files.list(out)) {
             names = files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         }
-        assertEquals(Set.of("0111_1716.json", "0111_1716.mp4", "0113_1714.json", "0113_1714.mp4", "report.json"), names);
+        assertEquals(Set.of("0111_1716.json", "0111_1716.mkv", "0113_1714.json", "0113_1714.mkv", "report.json"), names);
+        assertEquals(3, new ObjectMapper().readTree(out.resolve(KILLED + ".json").toFile()).get("segments").size());
 
         JsonNode written = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(2, written.get("ok").asInt());
@@ -113,16 +125,19 @@ class ArchiveJobTest {
         assertEquals(broken.error, written.get("results").get(2).get("error").asText());
 
         for (String id : SHARED_PAIRS) {
-            Path single = tmp.resolve("single-" + id + ".mp4");
+            Path single = tmp.resolve("single-" + id + ".mkv");
             StringWriter console = new StringWriter();
             int rc = Main.execute(new PrintWriter(console), new PrintWriter(console), "run", "--config", config.toString(),
                     "--ir", CLIPS.resolve("ir/" + id + ".mp4").toString(), "--vis", CLIPS.resolve("vis/" + id + ".mp4").toString(),
-                    "-o", single.toString(), "--progress", "off");
+                    "-o", single.toString(), "--progress", "off", "--metrics-json", tmp.resolve(id + ".summary.json").toString());
             assertEquals(0, rc, console.toString());
-            DecodedVideos compared = DecodedVideos.compare(out.resolve(id + ".mp4"), single);
+            DecodedVideos compared = DecodedVideos.compare(out.resolve(id + ".mkv"), single);
             assertEquals(compared.framesB(), compared.framesA(), id + ": frames of the Spark job vs ivfuse run");
             assertEquals(compared.framesB(), byId.get(id).framesOut, id + ": the report's frame count");
-            assertTrue(compared.maxDifference() <= 1, id + ": largest pixel difference " + compared.maxDifference());
+            assertEquals(0, compared.maxDifference(), id + ": largest pixel difference (lossless, so none)");
+            JsonNode summary = new ObjectMapper().readTree(tmp.resolve(id + ".summary.json").toFile());
+            assertEquals(summary.get("frames_in_visible").asLong(), byId.get(id).framesInVisible, id + ": visible frames in");
+            assertEquals(summary.get("frames_in_ir").asLong(), byId.get(id).framesInIr, id + ": IR frames in");
         }
     }
 }

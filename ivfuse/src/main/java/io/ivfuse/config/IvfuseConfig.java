@@ -28,6 +28,11 @@ public final class IvfuseConfig {
      */
     public List<OutputEntry> outputs = new ArrayList<>();
     public Metrics metrics = new Metrics();
+    /**
+     * The archive job's own section (ivfuse-spark: segment_seconds, ...), so that one file serves
+     * both; {@code ivfuse run} ignores it, the archive job checks it.
+     */
+    public Map<String, Object> batch;
 
     public static final class Input {
         /** Infrared input: a string (file, folder, pattern, device, URL) or an {@link InputSpec} object. */

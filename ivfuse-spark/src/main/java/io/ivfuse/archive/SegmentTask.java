@@ -19,8 +19,9 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
 
 /**
- * Fuses one pair inside a Spark task, with {@link FusionJob} exactly as {@code ivfuse run} does.
- * The fused file and its sidecar ({@code <id>.json}, the run summary: frames, timings) are written
+ * Fuses one segment of a pair (or a whole pair) inside a Spark task, with {@link FusionJob} exactly
+ * as {@code ivfuse run --start --until} does, its engine shared by the executor's tasks
+ * ({@link ExecutorEngines}). The fused file and its sidecar (the run summary: frames, timings) are written
  * under hidden names of this attempt and renamed when complete, so an attempt that dies leaves
  * nothing under the final names and a retry starts clean: no duplicate or missing frames.
  *
@@ -28,55 +29,59 @@ import org.apache.spark.resource.ResourceInformation;
  * the pair fails with that reason in the report and the job goes on. Anything else (a crash, a
  * killed task) is thrown while Spark has attempts left, so that Spark retries it.
  */
-final class PairTask implements Serializable {
+final class SegmentTask implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final BatchConfig config;
     private final int maxAttempts;
     private final TaskFault fault;
 
-    PairTask(BatchConfig config, int maxAttempts, TaskFault fault) {
+    SegmentTask(BatchConfig config, int maxAttempts, TaskFault fault) {
         this.config = config;
         this.maxAttempts = maxAttempts;
         this.fault = fault;
     }
 
-    PairResult run(RecordingPair pair) {
+    SegmentResult run(Segment segment) {
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
-        Attempt files = new Attempt(Path.of(pair.output()), attempt);
+        Attempt files = new Attempt(segment.file(), attempt);
         try {
-            IvfuseConfig c = runConfig(pair, files.video, task);
+            IvfuseConfig c = runConfig(segment, files.video, task);
             Files.createDirectories(files.output.toAbsolutePath().getParent());
             files.deleteStale();
-            FusionJob job = new FusionJob(c, new PrintWriter(new StringWriter()));
+            FusionJob job = new FusionJob(c, new PrintWriter(new StringWriter())).engines(ExecutorEngines::lease);
             long[] frame = {0};
-            job.frameListener(e -> fault.atFrame(pair, attempt, frame[0]++));
+            job.frameListener(e -> fault.atFrame(segment, attempt, frame[0]++));
             RunSummary summary = job.run();
             summary.writeJson(files.summary);
             files.publish();
-            return PairResult.ok(pair, attempt + 1, summary);
+            return SegmentResult.ok(segment, attempt + 1, summary);
         } catch (IOException e) {
-            return failed(pair, attempt, files, new UncheckedIOException(e.getMessage(), e));
+            return failed(segment, attempt, files, new UncheckedIOException(e.getMessage(), e));
         } catch (RuntimeException e) {
-            return failed(pair, attempt, files, e);
+            return failed(segment, attempt, files, e);
         } catch (Error e) { // OutOfMemoryError too: Spark may retry it on a fresh executor
-            return failed(pair, attempt, files, e);
+            return failed(segment, attempt, files, e);
         }
     }
 
-    /** The pair's failure in the report, or, while Spark has attempts left and another may succeed, thrown for a retry. */
-    private <T extends Throwable> PairResult failed(RecordingPair pair, int attempt, Attempt files, T e) throws T {
+    /** The segment's failure in the report, or, while Spark has attempts left and another may succeed, thrown for a retry. */
+    private <T extends Throwable> SegmentResult failed(Segment segment, int attempt, Attempt files, T e) throws T {
         files.deleteOwn();
         if (retryable(e) && attempt + 1 < maxAttempts) {
             throw e;
         }
-        return PairResult.failed(pair, attempt + 1, oneLine(e));
+        return SegmentResult.failed(segment, attempt + 1, oneLine(e));
     }
 
-    /** The job's config with this pair's inputs, calibration and output (the config's own outputs are replaced). */
-    private IvfuseConfig runConfig(RecordingPair pair, Path output, TaskContext task) {
+    /** The job's config with this segment's inputs, window, calibration and output (the config's own outputs are replaced). */
+    private IvfuseConfig runConfig(Segment segment, Path output, TaskContext task) {
+        RecordingPair pair = segment.pair();
         IvfuseConfig c = config.runConfig("pair " + pair.id() + ": config: ");
+        c.input.startSeconds = segment.startUs() == null ? null : segment.startUs() / 1e6;
+        c.input.endSeconds = segment.endUs() == null ? null : segment.endUs() / 1e6;
+        c.input.prerollSeconds = config.batch().prerollSeconds();
         c.input.ir = InputSpec.of(pair.ir());
         c.input.vis = InputSpec.of(pair.vis());
         if (pair.calibration() != null) {

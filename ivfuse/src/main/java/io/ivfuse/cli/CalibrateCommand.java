@@ -90,6 +90,9 @@ public final class CalibrateCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "confidence %.2f (%d of %d alignment hypotheses agree; ECC correlation of"
                     + " the aligned edge images %.3f, %.3f above the best different alignment)", r.confidence(), r.support(),
                     r.hypotheses(), r.correlation(), r.rivalMargin()));
+            if (!r.accepted()) {
+                out.println("not accepted by default: " + r.reason());
+            }
             if (r.confidence() < minConfidence) {
                 Path guess = unconfirmedPath(output);
                 images.save(r.calibration(), guess, out);

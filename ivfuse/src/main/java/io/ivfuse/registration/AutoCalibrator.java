@@ -46,6 +46,17 @@ public final class AutoCalibrator {
     private static final int FINALISTS = 2;
     /** Two mappings closer than this (mean over a grid, visible pixels) are the same answer. */
     static final double AGREE_PX = 3;
+    /**
+     * At least this many independently started hypotheses must converge to the winner: one that
+     * no other start reaches is as likely a local optimum of ECC as the answer.
+     */
+    static final int MIN_SUPPORT = 2;
+    /**
+     * Full-resolution ECC correlation of the aligned edge images below which alignment is refused.
+     * Chosen on RoadScene train (development): the correct alignments there correlate at 0.31-0.66,
+     * the ones tens of pixels off at 0.09-0.12.
+     */
+    static final double MIN_CORRELATION = 0.15;
     /** Gray-level standard deviation below which an image is blank. */
     private static final double MIN_STDDEV = 2;
 
@@ -156,10 +167,17 @@ public final class AutoCalibrator {
                 throw new IvfuseException("the estimated registration is unusable: " + problem);
             }
             double confidence = confidence(support, margin, bestRho);
-            String reason = confidence >= ACCEPT_CONFIDENCE ? null : String.format(java.util.Locale.ROOT,
-                    "confidence %.2f is below %.2f: %d of %d alignment hypotheses agree, correlation %.3f,"
+            String reason = String.format(java.util.Locale.ROOT, "confidence %.2f (at least %.2f needed): %d of %d"
+                    + " alignment hypotheses agree (at least %d needed), correlation %.3f (at least %.2f needed),"
                     + " %.3f above the best different alignment", confidence, ACCEPT_CONFIDENCE, support,
-                    candidates.size(), bestRho, margin);
+                    candidates.size(), MIN_SUPPORT, bestRho, MIN_CORRELATION, margin);
+            if (confidence >= ACCEPT_CONFIDENCE && support >= MIN_SUPPORT && bestRho >= MIN_CORRELATION) {
+                reason = null;
+            } else {
+                // every criterion must hold: a lone hypothesis or a near-zero correlation is no evidence,
+                // however distinct it is from its rivals
+                confidence = Math.min(confidence, ACCEPT_CONFIDENCE - 0.01);
+            }
             return new Result(Calibration.of(model, irToVis, irSize, visSize), confidence, bestRho, support,
                     candidates.size(), margin, reason);
         } finally {

@@ -82,12 +82,12 @@ public final class RegistrationAccuracyBenchmark {
                     String line;
                     try {
                         AutoCalibrator.Result r = calibrator.calibrate(moved, vis, Boolean.getBoolean("affine") ? Calibration.Model.AFFINE : Calibration.Model.HOMOGRAPHY);
+                        double s = (System.nanoTime() - t0) / 1e9;
+                        seconds.add(s);
                         String consistency = "NaN";
                         if (Boolean.getBoolean("consistency")) {
                             consistency = consistency(calibrator, ir, vis, r, g, irSize, visSize);
                         }
-                        double s = (System.nanoTime() - t0) / 1e9;
-                        seconds.add(s);
                         double error = overlapError(r.calibration().irToVis(), truth, g, irSize, visSize);
                         outcome = !r.accepted() ? "refused" : error <= SUCCESS_PX ? "success" : "WRONG";
                         line = String.format(Locale.ROOT, "%s\t%.3f\t%s\t%.3f\t%.4f\t%d\t%d\t%.4f\t%.1f\t%s", outcome, error, consistency,

@@ -167,15 +167,8 @@ public final class AutoCalibrator {
                 throw new IvfuseException("the estimated registration is unusable: " + problem);
             }
             double confidence = confidence(support, margin, bestRho);
-            String reason = String.format(java.util.Locale.ROOT, "confidence %.2f (at least %.2f needed): %d of %d"
-                    + " alignment hypotheses agree (at least %d needed), correlation %.3f (at least %.2f needed),"
-                    + " %.3f above the best different alignment", confidence, ACCEPT_CONFIDENCE, support,
-                    candidates.size(), MIN_SUPPORT, bestRho, MIN_CORRELATION, margin);
-            if (confidence >= ACCEPT_CONFIDENCE && support >= MIN_SUPPORT && bestRho >= MIN_CORRELATION) {
-                reason = null;
-            } else {
-                // every criterion must hold: a lone hypothesis or a near-zero correlation is no evidence,
-                // however distinct it is from its rivals
+            String reason = refusal(confidence, support, candidates.size(), bestRho, margin);
+            if (reason != null) {
                 confidence = Math.min(confidence, ACCEPT_CONFIDENCE - 0.01);
             }
             return new Result(Calibration.of(model, irToVis, irSize, visSize), confidence, bestRho, support,
@@ -186,6 +179,20 @@ public final class AutoCalibrator {
             maskLevels.forEach(Mat::close);
             candidates.forEach(c -> c.warp.close());
         }
+    }
+
+    /**
+     * Why a result is not accepted, or null when it is. Every criterion must hold: a lone
+     * hypothesis or a near-zero correlation is no evidence, however distinct it is from its rivals.
+     */
+    static String refusal(double confidence, int support, int hypotheses, double correlation, double margin) {
+        if (confidence >= ACCEPT_CONFIDENCE && support >= MIN_SUPPORT && correlation >= MIN_CORRELATION) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "confidence %.2f (at least %.2f needed): %d of %d alignment"
+                + " hypotheses agree (at least %d needed), correlation %.3f (at least %.2f needed), %.3f above the"
+                + " best different alignment", confidence, ACCEPT_CONFIDENCE, support, hypotheses, MIN_SUPPORT,
+                correlation, MIN_CORRELATION, margin);
     }
 
     /** Confidence in 0..1 from agreement (hypotheses converging together) and the rival margin. */

@@ -59,7 +59,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     Path points;
 
     @Option(names = "--min-confidence", defaultValue = "" + AutoCalibrator.ACCEPT_CONFIDENCE, paramLabel = "C",
-            description = "automatic mode: refuse a result whose confidence (0..1) is below this (default: ${DEFAULT-VALUE})")
+            description = "automatic mode: refuse a result whose confidence (0..1) is below this (default: ${DEFAULT-VALUE});"
+                    + " a result with fewer than 2 agreeing hypotheses or an edge correlation under 0.15 has at most 0.49")
     double minConfidence;
 
     @Spec

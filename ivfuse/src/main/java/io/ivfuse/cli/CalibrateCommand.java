@@ -5,14 +5,20 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
 import io.ivfuse.IvfuseException;
 import io.ivfuse.job.Natives;
+import io.ivfuse.registration.AutoCalibrator;
 import io.ivfuse.registration.Calibration;
-import io.ivfuse.registration.HomographyEstimator;
+import io.ivfuse.registration.Correspondences;
+import io.ivfuse.registration.FrameSize;
 import io.ivfuse.registration.Homography;
+import io.ivfuse.registration.PointCalibrator;
+import io.ivfuse.registration.RegistrationOverlay;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,14 +26,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ivfuse calibrate --ir IMG --vis IMG -o calib.yaml}: estimates the IR-to-visible
- * registration from one image pair of the same scene and writes it as an OpenCV FileStorage file
- * for the pipeline's registration stage.
+ * {@code ivfuse calibrate --ir IMG --vis IMG -o calib.yaml [--points FILE]}: the IR-to-visible
+ * registration of a camera rig, written as an OpenCV FileStorage file for the pipeline's
+ * registration stage, with an overlay picture beside it. From point pairs it fits robustly
+ * ({@link PointCalibrator}); from the images alone it searches ({@link AutoCalibrator}) and refuses,
+ * exit 2, when it is not confident, writing its best guess only under another name.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"Estimates the IR-to-visible homography (or affine) of a camera rig from one image pair.",
-                "The images must show the same scene roughly aligned (a few percent of the frame apart); writes an"
-                + " OpenCV FileStorage YAML file (key H or A, with ir_size and vis_size)."})
+        description = {"Estimates the IR-to-visible homography (or affine) of a camera rig, from point pairs (--points)"
+                + " or automatically from one image pair of the same scene.",
+                "Writes an OpenCV FileStorage YAML file (key H or A, with ir_size and vis_size) and an overlay picture"
+                + " NAME.overlay.png beside it. Automatic calibration that is not confident enough is refused (exit 2);"
+                + " its best guess goes to NAME.unconfirmed.yaml, never to the -o file."})
 public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--ir", required = true, paramLabel = "IMG", description = "IR image (any format OpenCV reads)")
@@ -43,34 +53,79 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "homography (8 parameters, default) or affine (6)")
     String model;
 
+    @Option(names = "--points", paramLabel = "FILE",
+            description = "IR/visible point pairs: CSV lines x_ir,y_ir,x_vis,y_vis, or an OpenCV FileStorage file with Nx2"
+                    + " matrices ir_points and vis_points; at least 4 pairs (3 for affine), fitted with RANSAC")
+    Path points;
+
+    @Option(names = "--min-confidence", defaultValue = "" + AutoCalibrator.ACCEPT_CONFIDENCE, paramLabel = "C",
+            description = "automatic mode: refuse a result whose confidence (0..1) is below this (default: ${DEFAULT-VALUE});"
+                    + " a result with fewer than 2 agreeing hypotheses or an edge correlation under 0.15 has at most 0.49")
+    double minConfidence;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         Calibration.Model motion = parseModel(model);
-        HomographyEstimator.Estimate estimate = FromImages.estimate(ir, vis, motion);
-        estimate.calibration().save(output);
+        if (!(minConfidence >= 0 && minConfidence <= 1)) {
+            throw new IvfuseException("--min-confidence must be between 0 and 1, got " + minConfidence);
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.println(describe(estimate));
-        out.println("wrote " + output);
-        out.flush();
-        return 0;
+        List<Correspondences.Pair> pairs = points == null ? null : Correspondences.read(points);
+        try (Images images = Images.read(ir, vis)) {
+            if (pairs != null) {
+                PointCalibrator.Fit fit = new PointCalibrator().fit(pairs, images.irSize(), images.visSize(), motion);
+                out.println(describe(fit.calibration()));
+                out.println(String.format(Locale.ROOT, "RMS reprojection error %.3f px over %d inlier pairs; %d outliers%s",
+                        fit.rmsError(), fit.pairs() - fit.outliers().size(), fit.outliers().size(), fit.outliers().isEmpty()
+                                ? "" : " (pairs " + fit.outliers().stream().map(i -> String.valueOf(i + 1))
+                                        .collect(Collectors.joining(", ")) + ", more than " + PointCalibrator.OUTLIER_PX
+                                        + " px off)"));
+                images.save(fit.calibration(), output, out);
+                return 0;
+            }
+            AutoCalibrator.Result r = new AutoCalibrator().calibrate(images.ir, images.vis, motion);
+            out.println(describe(r.calibration()));
+            out.println(String.format(Locale.ROOT, "confidence %.2f (%d of %d alignment hypotheses agree; ECC correlation of"
+                    + " the aligned edge images %.3f, %.3f above the best different alignment)", r.confidence(), r.support(),
+                    r.hypotheses(), r.correlation(), r.rivalMargin()));
+            if (!r.accepted()) {
+                out.println("not accepted by default: " + r.reason());
+            }
+            if (r.confidence() < minConfidence) {
+                Path guess = unconfirmedPath(output);
+                images.save(r.calibration(), guess, out);
+                out.flush();
+                throw new IvfuseException(String.format(Locale.ROOT, "calibration refused: confidence %.2f is below %.2f"
+                        + " (%d of %d alignment hypotheses agree); nothing written to %s; the best guess is in %s (check"
+                        + " its overlay), or calibrate from point pairs with --points", r.confidence(), minConfidence,
+                        r.support(), r.hypotheses(), output, guess));
+            }
+            images.save(r.calibration(), output, out);
+            return 0;
+        }
     }
 
-    static String describe(HomographyEstimator.Estimate estimate) {
-        Calibration c = estimate.calibration();
+    /** {@code calib.yaml} -> {@code calib.unconfirmed.yaml}. */
+    static Path unconfirmedPath(Path output) {
+        String name = output.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : ".yaml";
+        return output.resolveSibling(stem + ".unconfirmed" + ext);
+    }
+
+    static String describe(Calibration c) {
         Homography h = c.irToVis();
         StringBuilder sb = new StringBuilder();
         sb.append(c.model() == Calibration.Model.AFFINE ? "A" : "H")
-                .append(" (IR ").append(c.irSize()).append(" pixels -> visible ").append(c.visSize()).append(" pixels):\n");
+                .append(" (IR ").append(c.irSize()).append(" pixels -> visible ").append(c.visSize()).append(" pixels):");
         int rows = c.model() == Calibration.Model.AFFINE ? 2 : 3;
         for (int r = 0; r < rows; r++) {
-            sb.append(String.format(Locale.ROOT, "  [ %14.8g %14.8g %14.8g ]%n", h.get(r, 0), h.get(r, 1), h.get(r, 2)));
+            sb.append(String.format(Locale.ROOT, "%n  [ %14.8g %14.8g %14.8g ]", h.get(r, 0), h.get(r, 1), h.get(r, 2)));
         }
-        sb.append(String.format(Locale.ROOT, "residual: ECC correlation of the aligned gradient images %.4f"
-                + " (1 = perfect; below about 0.5 the estimate is doubtful), %d pyramid levels",
-                estimate.correlation(), estimate.levels()));
         return sb.toString();
     }
 
@@ -82,13 +137,33 @@ public final class CalibrateCommand implements Callable<Integer> {
         };
     }
 
-    /** The OpenCV part, in a class of its own: loading the command (for --help, say) loads no OpenCV class. */
-    private static final class FromImages {
-        static HomographyEstimator.Estimate estimate(Path ir, Path vis, Calibration.Model motion) {
+    /** The two images, decoded (an OpenCV owner: loading the command for --help loads no OpenCV class). */
+    private record Images(Mat ir, Mat vis) implements AutoCloseable {
+        static Images read(Path ir, Path vis) {
             Natives.opencv();
-            try (Mat irImage = read(ir, "--ir"); Mat visImage = read(vis, "--vis")) {
-                return new HomographyEstimator().estimate(irImage, visImage, motion);
+            Mat irImage = read(ir, "--ir");
+            try {
+                return new Images(irImage, read(vis, "--vis"));
+            } catch (RuntimeException e) {
+                irImage.close();
+                throw e;
             }
+        }
+
+        FrameSize irSize() {
+            return new FrameSize(ir.cols(), ir.rows());
+        }
+
+        FrameSize visSize() {
+            return new FrameSize(vis.cols(), vis.rows());
+        }
+
+        /** Writes the calibration and its overlay picture, and says where. */
+        void save(Calibration calibration, Path file, PrintWriter out) {
+            calibration.save(file);
+            Path overlay = RegistrationOverlay.pathFor(file);
+            RegistrationOverlay.write(ir, vis, calibration, overlay);
+            out.println("wrote " + file + " and " + overlay);
         }
 
         private static Mat read(Path file, String option) {
@@ -101,6 +176,12 @@ public final class CalibrateCommand implements Callable<Integer> {
                 throw new IvfuseException(option + " image " + file + " could not be decoded as an image");
             }
             return image;
+        }
+
+        @Override
+        public void close() {
+            ir.close();
+            vis.close();
         }
     }
 }

@@ -150,6 +150,28 @@ public final class Homography {
         }
     }
 
+    /**
+     * Mean distance in pixels between where this and {@code other} send a 20x20 grid of points
+     * spanning {@code domain}: the registration error measure of the benchmarks and the
+     * calibrator's agreement test.
+     */
+    public double meanDistance(Homography other, FrameSize domain) {
+        double[] pa = new double[3];
+        double[] pb = new double[3];
+        double sum = 0;
+        int n = 20;
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                double x = (domain.width() - 1) * i / (n - 1.0);
+                double y = (domain.height() - 1) * j / (n - 1.0);
+                apply(x, y, pa);
+                other.apply(x, y, pb);
+                sum += Math.hypot(pa[0] - pb[0], pa[1] - pb[1]);
+            }
+        }
+        return sum / (n * n);
+    }
+
     /** Element (row, col). */
     public double get(int row, int col) {
         return m[3 * row + col];

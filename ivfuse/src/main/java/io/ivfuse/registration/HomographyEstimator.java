@@ -1,17 +1,8 @@
 package io.ivfuse.registration;
 
-import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_8U;
-import static org.bytedeco.opencv.global.opencv_core.divide;
-import static org.bytedeco.opencv.global.opencv_core.magnitude;
-import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
-import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.Sobel;
-import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
-import static org.bytedeco.opencv.global.opencv_imgproc.pyrDown;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_video.MOTION_AFFINE;
 import static org.bytedeco.opencv.global.opencv_video.MOTION_HOMOGRAPHY;
@@ -45,8 +36,6 @@ public final class HomographyEstimator {
     private static final int MAX_LEVELS = 5;
     /** Pyramid levels from this one up (coarser) fit only an affine model, even for a homography. */
     private static final int FIRST_AFFINE_ONLY_LEVEL = 2;
-    /** Edge strength is divided by its local mean over a Gaussian window of this sigma (pixels). */
-    private static final double LOCAL_MEAN_SIGMA = 8;
     /** ECC's own Gaussian pre-filter (pixels, odd). */
     private static final int ECC_FILTER_SIZE = 5;
 
@@ -89,13 +78,13 @@ public final class HomographyEstimator {
         FrameSize visSize = new FrameSize(vis.cols(), vis.rows());
         List<Mat> irLevels = new ArrayList<>();
         List<Mat> visLevels = new ArrayList<>();
-        try (Mat irGray = gray(ir); Mat visGray = gray(vis); Mat irAtVis = new Mat();
+        try (Mat irGray = EdgeImages.gray(ir); Mat visGray = EdgeImages.gray(vis); Mat irAtVis = new Mat();
                 Size size = new Size(visSize.width(), visSize.height())) {
             boolean shrink = irSize.width() > visSize.width();
             resize(irGray, irAtVis, size, 0, 0, shrink ? INTER_AREA : INTER_LINEAR);
-            int levels = levelCount(visSize);
-            edgePyramid(irAtVis, levels, irLevels);
-            edgePyramid(visGray, levels, visLevels);
+            int levels = EdgeImages.levelCount(visSize, MIN_LEVEL_SIDE, MAX_LEVELS);
+            EdgeImages.edgePyramid(irAtVis, levels, irLevels);
+            EdgeImages.edgePyramid(visGray, levels, visLevels);
 
             boolean affine = model == Calibration.Model.AFFINE;
             double correlation = 0;
@@ -130,10 +119,11 @@ public final class HomographyEstimator {
     }
 
     /**
-     * One ECC run, template = IR, input = visible, so the warp maps IR coordinates to visible ones.
-     * An affine run on a 3x3 warp refines its top two rows and leaves the projective row as it is.
+     * One ECC run; the warp maps template coordinates to input ones (here template = IR, input =
+     * visible, so IR to visible). An affine run on a 3x3 warp refines its top two rows and leaves
+     * the projective row as it is. The mask marks the input's valid pixels (empty: all).
      */
-    private static double refine(Mat ir, Mat vis, Mat warp, boolean affineOnly, TermCriteria criteria, Mat noMask) {
+    static double refine(Mat ir, Mat vis, Mat warp, boolean affineOnly, TermCriteria criteria, Mat noMask) {
         if (!affineOnly) {
             return findTransformECC(ir, vis, warp, MOTION_HOMOGRAPHY, criteria, noMask, ECC_FILTER_SIZE);
         }
@@ -147,68 +137,8 @@ public final class HomographyEstimator {
         }
     }
 
-    private static int levelCount(FrameSize size) {
-        int levels = 1;
-        int side = Math.min(size.width(), size.height());
-        while (levels < MAX_LEVELS && side / 2 >= MIN_LEVEL_SIDE) {
-            side /= 2;
-            levels++;
-        }
-        return levels;
-    }
-
-    private static Mat gray(Mat image) {
-        if (image.empty() || image.depth() != CV_8U || (image.channels() != 1 && image.channels() != 3)) {
-            throw new IllegalArgumentException("expected an 8-bit gray or BGR image, got " + image);
-        }
-        Mat out = new Mat();
-        if (image.channels() == 3) {
-            cvtColor(image, out, COLOR_BGR2GRAY);
-        } else {
-            image.copyTo(out);
-        }
-        return out;
-    }
-
-    /** Edge strength of each level of the image's Gaussian pyramid (pyrDown: x_coarse = x_fine / 2). */
-    private static void edgePyramid(Mat image, int levels, List<Mat> out) {
-        Mat level = new Mat();
-        image.convertTo(level, CV_32F);
-        for (int i = 0; i < levels; i++) {
-            out.add(edgeStrength(level));
-            if (i + 1 < levels) {
-                Mat next = new Mat();
-                pyrDown(level, next);
-                level.close();
-                level = next;
-            }
-        }
-        level.close();
-    }
-
-    /**
-     * Gradient magnitude divided by its local mean (plus 1 gray level, so flat noise stays weak).
-     * The normalisation makes a faint IR edge weigh as much as the strong texture of the visible
-     * image, which otherwise pulls the fit off; ECC then needs edges in the same places, not of the
-     * same strength.
-     */
-    private static Mat edgeStrength(Mat image) {
-        try (Mat smooth = new Mat(); Mat dx = new Mat(); Mat dy = new Mat(); Mat localMean = new Mat();
-                Size k = new Size(3, 3); Size auto = new Size(0, 0)) {
-            GaussianBlur(image, smooth, k, 0);
-            Sobel(smooth, dx, CV_32F, 1, 0, 3, 1, 0, BORDER_REPLICATE);
-            Sobel(smooth, dy, CV_32F, 0, 1, 3, 1, 0, BORDER_REPLICATE);
-            Mat mag = new Mat();
-            magnitude(dx, dy, mag);
-            GaussianBlur(mag, localMean, auto, LOCAL_MEAN_SIGMA);
-            localMean.convertTo(localMean, -1, 1, 1.0);
-            divide(mag, localMean, mag);
-            return mag;
-        }
-    }
-
     /** Re-expresses a warp for images scaled by {@code s} (x' = s x): W' = S W S^-1. */
-    private static void scaleWarp(Mat warp, double s) {
+    static void scaleWarp(Mat warp, double s) {
         try (FloatIndexer w = warp.createIndexer()) {
             w.put(0, 2, (float) (w.get(0, 2) * s));
             w.put(1, 2, (float) (w.get(1, 2) * s));
@@ -219,7 +149,7 @@ public final class HomographyEstimator {
         }
     }
 
-    private static Homography toHomography(Mat warp, boolean affine) {
+    static Homography toHomography(Mat warp, boolean affine) {
         double[] v = new double[affine ? 6 : 9];
         try (FloatIndexer w = warp.createIndexer()) {
             for (int i = 0; i < v.length; i++) {

@@ -44,7 +44,7 @@ class CalibrateCommandTest {
 
         Result r = ivfuse("calibrate", "--ir", irFile.toString(), "--vis", visFile.toString(), "-o", out.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("residual: ECC correlation") && r.out().contains("wrote " + out), r.out());
+        assertTrue(r.out().contains("confidence ") && r.out().contains("wrote " + out), r.out());
 
         Calibration c = Calibration.load(out);
         FrameSize size = new FrameSize(vis.cols(), vis.rows());

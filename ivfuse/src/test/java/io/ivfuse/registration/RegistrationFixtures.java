@@ -101,19 +101,6 @@ final class RegistrationFixtures {
 
     /** Mean distance in pixels between where two mappings send a 20x20 grid over {@code domain}. */
     static double meanGridError(Homography a, Homography b, FrameSize domain) {
-        double[] pa = new double[3];
-        double[] pb = new double[3];
-        double sum = 0;
-        int n = 20;
-        for (int j = 0; j < n; j++) {
-            for (int i = 0; i < n; i++) {
-                double x = (domain.width() - 1) * i / (n - 1.0);
-                double y = (domain.height() - 1) * j / (n - 1.0);
-                a.apply(x, y, pa);
-                b.apply(x, y, pb);
-                sum += Math.hypot(pa[0] - pb[0], pa[1] - pb[1]);
-            }
-        }
-        return sum / (n * n);
+        return a.meanDistance(b, domain);
     }
 }

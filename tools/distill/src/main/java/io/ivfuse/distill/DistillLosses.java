@@ -24,6 +24,7 @@ final class DistillLosses {
     private final Tensor sobel = Tensors.of(concat(SOBEL_X, SOBEL_Y), 2, 1, 3, 3);
     private final Tensor adapterWeight;
     private final Tensor adapterBias;
+    private final MefSsimLoss mefSsim = new MefSsimLoss();
 
     DistillLosses(DistillConfig.Losses weights, int studentChannels, int teacherChannels, long seed) {
         this.weights = weights;
@@ -101,6 +102,9 @@ final class DistillLosses {
             terms.put("edgeTransfer", edgeTransfer(ds, dv, di).neg().add(Tensors.scalar(1.0))
                     .mul(Tensors.scalar(weights.edgeTransfer)));
         }
+        if (weights.mefSsim > 0) { // mode mef: visible is the under-exposure, infrared the over-exposure
+            terms.put("mefSsim", mefSsim.loss(s, b.visible(), b.infrared()).mul(Tensors.scalar(weights.mefSsim)));
+        }
         if (weights.feature > 0) {
             Tensor adapted = Tensors.conv(out.features(), adapterWeight, adapterBias, 0, 1, 1);
             Tensor cos = torch.cosine_similarity(adapted, b.features(), 1, 1e-8);
@@ -164,7 +168,7 @@ final class DistillLosses {
     }
 
     static List<String> termNames() {
-        return new ArrayList<>(List.of("teacherMse", "sourceMaxMse", "visibleMse", "infraredMse", "sourceGradient", "gradientFloor", "teacherGradient", "edgeTransfer",
+        return new ArrayList<>(List.of("teacherMse", "sourceMaxMse", "visibleMse", "infraredMse", "sourceGradient", "gradientFloor", "teacherGradient", "edgeTransfer", "mefSsim",
                 "feature", "contrastive"));
     }
 }

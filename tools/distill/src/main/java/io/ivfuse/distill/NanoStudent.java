@@ -118,7 +118,7 @@ final class NanoStudent implements Student {
         return out;
     }
 
-    private static float[] he(Random r, int n, int fanIn) {
+    static float[] he(Random r, int n, int fanIn) {
         float[] v = new float[n];
         double std = Math.sqrt(2.0 / fanIn);
         for (int i = 0; i < n; i++) {
@@ -147,17 +147,17 @@ final class NanoStudent implements Student {
         return List.of(detailFilters, prior, w1, b1, w2, b2, w3, b3, wHead, bHead);
     }
 
-    private static Tensor pool(Tensor x, int k, int stride, int pad) {
+    static Tensor pool(Tensor x, int k, int stride, int pad) {
         return torch.avg_pool2d(x, new long[] {k, k}, new long[] {stride, stride}, new long[] {pad, pad},
                 false, false, new org.bytedeco.pytorch.LongOptional());
     }
 
-    private static Tensor logActivity(Tensor activity) {
+    static Tensor logActivity(Tensor activity) {
         return activity.add(Tensors.scalar(ACTIVITY_FLOOR)).log();
     }
 
     /** The difference of channel 0 and channel 1: [B, 1, h, w]. */
-    private static Tensor visMinusIr(Tensor x) {
+    static Tensor visMinusIr(Tensor x) {
         return x.narrow(1, 0, 1).sub(x.narrow(1, 1, 1));
     }
 
@@ -185,9 +185,7 @@ final class NanoStudent implements Student {
         Tensor baseI = up.narrow(1, 3, 1);
         Tensor dv = details.narrow(1, 0, 1);
         Tensor di = details.narrow(1, 1, 1);
-        Tensor hi = torch.maximum(dv, di);
-        Tensor lo = torch.minimum(dv, di);
-        Tensor selected = torch.where(torch.ge(hi.add(lo), Tensors.scalar(0.0)), hi, lo); // the larger magnitude
+        Tensor selected = largerMagnitude(dv, di);
         Tensor residualI = ir.sub(baseI);
         Tensor selection = weight.mul(vis.sub(baseV).sub(residualI)).add(residualI);
         Tensor blendDetail = weight.mul(dv.sub(di)).add(di);
@@ -230,12 +228,7 @@ final class NanoStudent implements Student {
         String weight = slice(g, up, 0, 1);
         String upBases = slice(g, up, 2, 4);
         Map<String, Object> overChannels = Map.of("axes", new long[] {1}, "keepdims", 1L);
-        String hi = g.node("ReduceMax", overChannels, details);
-        String lo = g.node("ReduceMin", overChannels, details);
-        String zero = g.initializer("zero", new int[] {1}, new float[] {0f});
-        // Of two values, the larger has the larger magnitude exactly when their sum is >= 0.
-        String selected = g.node("Where", Map.of(), g.node("GreaterOrEqual", Map.of(), g.node("Add", Map.of(), hi, lo), zero),
-                hi, lo);
+        String selected = largerMagnitude(g, details);
         String residuals = g.node("Sub", Map.of(), x, upBases);
         String selection = g.node("Add", Map.of(), g.node("Mul", Map.of(), weight, visMinusIr(g, residuals)),
                 slice(g, residuals, 1, 2));
@@ -252,33 +245,50 @@ final class NanoStudent implements Student {
         return g.build("ivfuse nano: the brighter smooth base plus the detail of the source selected region by region at 1/4 resolution", meta);
     }
 
-    private static String pool(OnnxGraphBuilder g, String x) {
+    /** Per pixel, whichever of the two has the larger magnitude. */
+    static Tensor largerMagnitude(Tensor a, Tensor b) {
+        Tensor hi = torch.maximum(a, b);
+        Tensor lo = torch.minimum(a, b);
+        return torch.where(torch.ge(hi.add(lo), Tensors.scalar(0.0)), hi, lo);
+    }
+
+    /** {@link #largerMagnitude(Tensor, Tensor)} of the two channels of {@code pair}, [N, 1, H, W]. */
+    static String largerMagnitude(OnnxGraphBuilder g, String pair) {
+        Map<String, Object> overChannels = Map.of("axes", new long[] {1}, "keepdims", 1L);
+        String hi = g.node("ReduceMax", overChannels, pair);
+        String lo = g.node("ReduceMin", overChannels, pair);
+        String zero = g.initializer("zero", new int[] {1}, new float[] {0f});
+        // Of two values, the larger has the larger magnitude exactly when their sum is >= 0.
+        return g.node("Where", Map.of(), g.node("GreaterOrEqual", Map.of(), g.node("Add", Map.of(), hi, lo), zero), hi, lo);
+    }
+
+    static String pool(OnnxGraphBuilder g, String x) {
         return g.node("AveragePool", Map.of("kernel_shape", new long[] {POOL, POOL}, "strides", new long[] {POOL, POOL}), x);
     }
 
     /** A window x window mean, stride 1, borders averaged over the pixels inside (count_include_pad 0). */
-    private static String smooth(OnnxGraphBuilder g, String x, int window) {
+    static String smooth(OnnxGraphBuilder g, String x, int window) {
         int r = window / 2;
         return g.node("AveragePool", Map.of("kernel_shape", new long[] {window, window}, "pads", new long[] {r, r, r, r}), x);
     }
 
-    private static String logActivity(OnnxGraphBuilder g, String activity) {
+    static String logActivity(OnnxGraphBuilder g, String activity) {
         String floor = g.initializer("activity.floor", new int[] {1}, new float[] {(float) ACTIVITY_FLOOR});
         return g.node("Log", Map.of(), g.node("Add", Map.of(), activity, floor));
     }
 
-    private static String visMinusIr(OnnxGraphBuilder g, String x) {
+    static String visMinusIr(OnnxGraphBuilder g, String x) {
         return g.node("Sub", Map.of(), slice(g, x, 0, 1), slice(g, x, 1, 2));
     }
 
-    private static String slice(OnnxGraphBuilder g, String x, int from, int to) {
+    static String slice(OnnxGraphBuilder g, String x, int from, int to) {
         String id = "slice." + from + "." + to;
         return g.node("Slice", Map.of(), x, g.initializer(id + ".starts", new int[] {1}, new long[] {from}),
                 g.initializer(id + ".ends", new int[] {1}, new long[] {to}),
                 g.initializer(id + ".axes", new int[] {1}, new long[] {1}));
     }
 
-    private String conv(OnnxGraphBuilder g, String name, String x, Tensor w, Tensor b, int pad, int dilation, int group) {
+    static String conv(OnnxGraphBuilder g, String name, String x, Tensor w, Tensor b, int pad, int dilation, int group) {
         long[] s = Tensors.shape(w);
         String wi = g.initializer(name + ".w", new int[] {(int) s[0], (int) s[1], (int) s[2], (int) s[3]}, Tensors.toArray(w));
         String bi = g.initializer(name + ".b", new int[] {(int) s[0]}, Tensors.toArray(b));
@@ -290,7 +300,7 @@ final class NanoStudent implements Student {
         return g.node("Conv", attrs, x, wi, bi);
     }
 
-    private static String leaky(OnnxGraphBuilder g, String x) {
+    static String leaky(OnnxGraphBuilder g, String x) {
         return g.node("LeakyRelu", Map.of("alpha", (float) SLOPE), x);
     }
 }

@@ -131,7 +131,7 @@ public final class OnnxRuntimeEngine implements FusionEngine {
     @Override
     public ExposureFusionSession openExposureSession(int width, int height, int exposures, boolean subsampledChroma) {
         if (exposures != 2) {
-            throw new IvfuseException("model " + modelFile + " fuses 2 exposures (under, over), got " + exposures);
+            throw new IllegalArgumentException("model " + modelFile + " fuses 2 exposures (under, over), got " + exposures);
         }
         return new OnnxExposureSession(openNetwork(FusionMode.MEF, width, height), width, height, subsampledChroma);
     }

@@ -69,14 +69,16 @@ public final class FusionEngines {
                 + String.join(", ", names()) + ")");
     }
 
-    /** The names of the engines of {@code mode}, best rank first. */
+    /** The names of the engines of {@code mode}, best rank in that mode first. */
     public static List<String> names(FusionMode mode) {
         return names(providers(), mode);
     }
 
     private static List<String> names(List<FusionEngineProvider> all, FusionMode mode) {
-        return all.stream().filter(p -> p.modes().contains(mode)).map(FusionEngineProvider::name)
-                .collect(Collectors.toList());
+        return all.stream().filter(p -> p.modes().contains(mode))
+                .sorted(Comparator.comparingInt((FusionEngineProvider p) -> p.rank(mode)).reversed()
+                        .thenComparing(FusionEngineProvider::name))
+                .map(FusionEngineProvider::name).collect(Collectors.toList());
     }
 
     /** Creates the engine {@code name} (or the one {@code auto} picks) after checking that it knows every parameter given. */

@@ -100,6 +100,8 @@ public final class DistillConfig {
         @JsonProperty public double gradientFloor = 0.0;
         /** mef: 1 - MEF-SSIM (Ma et al. 2015) of the student against the two exposures ({@link io.ivfuse.distill.MefSsimLoss}). */
         @JsonProperty public double mefSsim = 0.0;
+        /** mef: the mean squared distance of the student's 16x16 patch means from mid-grey (Mertens' well-exposedness, on the result). */
+        @JsonProperty public double wellExposed = 0.0;
         /** 1 - Qabf: the share of the sources' Sobel edges (strength and orientation) the student keeps. */
         @JsonProperty public double edgeTransfer = 0.0;
         /** L1 between the Sobel gradient magnitudes of student and teacher. */
@@ -135,6 +137,10 @@ public final class DistillConfig {
         }
         if (mef && (usesTeacher() || losses.mefSsim <= 0)) {
             throw new IvfuseException(source + ": mode mef trains without a teacher (teacherCheckpoint: null) and needs 'losses.mefSsim'");
+        }
+        if (mef && crop < MefSsimLoss.MIN_SIDE) {
+            throw new IvfuseException(source + ": 'crop' must be at least " + MefSsimLoss.MIN_SIDE
+                    + " in mode mef (MEF-SSIM's three scales of 11x11 windows), got " + crop);
         }
         if (bracket.stopsMin <= 0 || bracket.stopsMax < bracket.stopsMin || bracket.gammaMin <= 0
                 || bracket.gammaMax < bracket.gammaMin || bracket.noiseMax < 0 || bracket.centreStops < 0) {

@@ -10,7 +10,7 @@ import org.bytedeco.pytorch.global.torch;
  * deviation), and the structure s = sum_k w_k s_k / |sum_k w_k s_k| with w_k = c_k^4 and s_k the
  * exposure's mean-removed patch over c_k; the score is SSIM's structure-and-contrast term between
  * that patch and the fused one, (2 cov + C2) / (c^2 + var + C2), C2 = (0.03)^2. Luminance is not
- * compared (as in the paper). Averaged over the windows, and over {@value #SCALES} dyadic scales.
+ * compared (as in the paper). Averaged over the windows, and over {@value #SCALES} dyadic scales (MEFB uses three; a third one made training steps non-finite at random here).
  *
  * <p>All window statistics come from moments: cov(s, y) and |s|^2 expand into the exposures'
  * variances and covariances with each other and with the fused image.
@@ -18,6 +18,8 @@ import org.bytedeco.pytorch.global.torch;
 final class MefSsimLoss {
     static final int SCALES = 2;
     private static final int WINDOW = 11;
+    /** The smallest image side the loss takes: one window at the coarsest scale. */
+    static final int MIN_SIDE = WINDOW << (SCALES - 1);
     private static final double SIGMA = 1.5;
     private static final double C2 = 0.03 * 0.03;
     /** Keeps square roots and quotients finite on flat windows (1e-3 of a grey level squared). */

@@ -29,7 +29,7 @@ import org.bytedeco.pytorch.global.torch;
  * w  = sigmoid(z),  w_base = mean5x5(w),  gamma = gainLimit tanh(c1),  (c0, c1) = head(cnn(pool4(u, o), log act))
  * fused = w_base base_u + (1 - w_base) base_o                     (base = mean5x5 pool4: the coarse level)
  *       + w (u - base_u) + (1 - w) (o - base_o)                    (the fine level)
- *       + gamma (maxabs(d_u, d_o) - (w d_u + (1 - w) d_o))        (d: learned 5x5 detail filter)
+ *       + gamma (maxabs(d_u, d_o) - (w d_u + (1 - w) d_o))        (d: one learned 5x5 detail filter)
  * </pre>
  *
  * <p>Why this form: Mertens' rule (well-exposedness times contrast) is the prior, q &lt; 0 starting
@@ -50,7 +50,9 @@ final class MefStudent implements Student {
     private final int filter;
     private final float gainLimit;
     private final float correctionLimit;
-    private final Tensor detailFilters; // [2, 1, k, k], groups 2: detail_under, detail_over
+    // [1, 1, k, k]: one detail filter for both exposures, so that the student is the same for either
+    // order and two identical exposures fuse to themselves (the detail term then vanishes)
+    private final Tensor detailFilter;
     private final Tensor prior; // [2]: p (contrast), q (exposure)
     private final Tensor w1;
     private final Tensor b1;
@@ -67,11 +69,7 @@ final class MefStudent implements Student {
         this.correctionLimit = correctionLimit;
         this.filter = filter;
         Random r = new Random(seed);
-        float[] d = NanoStudent.detailFilter(filter, sigma);
-        float[] both = new float[2 * d.length];
-        System.arraycopy(d, 0, both, 0, d.length);
-        System.arraycopy(d, 0, both, d.length, d.length);
-        detailFilters = Tensors.parameter(both, 2, 1, filter, filter);
+        detailFilter = Tensors.parameter(NanoStudent.detailFilter(filter, sigma), 1, 1, filter, filter);
         prior = Tensors.parameter(new float[] {(float) CONTRAST_PRIOR, (float) EXPOSURE_PRIOR}, 2);
         w1 = Tensors.parameter(NanoStudent.he(r, channels * NanoStudent.INPUTS * 9, NanoStudent.INPUTS * 9),
                 channels, NanoStudent.INPUTS, 3, 3);
@@ -105,7 +103,7 @@ final class MefStudent implements Student {
 
     @Override
     public List<Tensor> parameters() {
-        return List.of(detailFilters, prior, w1, b1, w2, b2, w3, b3, wHead, bHead);
+        return List.of(detailFilter, prior, w1, b1, w2, b2, w3, b3, wHead, bHead);
     }
 
     /** (v - 1/2)^2 per channel. */
@@ -121,7 +119,8 @@ final class MefStudent implements Student {
         long w = under.size(3);
         Tensor x = Tensors.cat(1, under, over);
         int p = filter / 2;
-        Tensor details = Tensors.conv(torch.reflection_pad2d(x, p, p, p, p), detailFilters, null, 0, 1, 2);
+        Tensor details = Tensors.conv(torch.reflection_pad2d(x, p, p, p, p), Tensors.cat(0, detailFilter, detailFilter),
+                null, 0, 1, 2);
         Tensor low = pool(x, POOL, POOL, 0);
         Tensor activity = pool(details.abs(), POOL, POOL, 0);
         Tensor h1 = Tensors.leaky(Tensors.conv(Tensors.cat(1, low, logActivity(activity)), w1, b1, 1, 1, 1), NanoStudent.SLOPE);
@@ -159,7 +158,7 @@ final class MefStudent implements Student {
         String pads = g.initializer("detail.pads", new int[] {8}, new long[] {0, 0, p, p, 0, 0, p, p});
         String details = g.node("Conv", Map.of("kernel_shape", new long[] {filter, filter}, "group", 2L),
                 g.node("Pad", Map.of("mode", "reflect"), x, pads),
-                g.initializer("detail.w", new int[] {2, 1, filter, filter}, Tensors.toArray(detailFilters)));
+                g.initializer("detail.w", new int[] {2, 1, filter, filter}, Tensors.toArray(Tensors.cat(0, detailFilter, detailFilter))));
         String low = pool(g, x);
         String activity = pool(g, g.node("Abs", Map.of(), details));
         String h1 = leaky(g, conv(g, "conv1", g.node("Concat", Map.of("axis", 1L), low, logActivity(g, activity)),

@@ -40,7 +40,6 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class MefStudent implements Student {
     static final int POOL = NanoStudent.POOL;
-    static final int HEAD = 2;
     static final int BASE_WINDOW = NanoStudent.BASE_WINDOW;
     /** Mertens' well-exposedness: exp(-(v - 1/2)^2 / (2 sigma^2)), sigma 0.2: logit -1 / (2 * 0.04) per squared unit. */
     static final double EXPOSURE_PRIOR = -12.5;
@@ -54,14 +53,7 @@ final class MefStudent implements Student {
     // order and two identical exposures fuse to themselves (the detail term then vanishes)
     private final Tensor detailFilter;
     private final Tensor prior; // [2]: p (contrast), q (exposure)
-    private final Tensor w1;
-    private final Tensor b1;
-    private final Tensor w2;
-    private final Tensor b2;
-    private final Tensor w3;
-    private final Tensor b3;
-    private final Tensor wHead;
-    private final Tensor bHead;
+    private final QuarterResolutionCnn cnn;
 
     MefStudent(int channels, float gainLimit, float correctionLimit, int filter, double sigma, long seed) {
         this.channels = channels;
@@ -71,19 +63,7 @@ final class MefStudent implements Student {
         Random r = new Random(seed);
         detailFilter = Tensors.parameter(NanoStudent.detailFilter(filter, sigma), 1, 1, filter, filter);
         prior = Tensors.parameter(new float[] {(float) CONTRAST_PRIOR, (float) EXPOSURE_PRIOR}, 2);
-        w1 = Tensors.parameter(NanoStudent.he(r, channels * NanoStudent.INPUTS * 9, NanoStudent.INPUTS * 9),
-                channels, NanoStudent.INPUTS, 3, 3);
-        b1 = Tensors.parameter(new float[channels], channels);
-        w2 = Tensors.parameter(NanoStudent.he(r, channels * channels * 9, channels * 9), channels, channels, 3, 3);
-        b2 = Tensors.parameter(new float[channels], channels);
-        w3 = Tensors.parameter(NanoStudent.he(r, channels * channels * 9, channels * 9), channels, channels, 3, 3);
-        b3 = Tensors.parameter(new float[channels], channels);
-        float[] head = NanoStudent.he(r, HEAD * channels * 9, channels * 9);
-        for (int i = 0; i < head.length; i++) {
-            head[i] *= 0.01f; // start at the prior's blend, with no detail correction
-        }
-        wHead = Tensors.parameter(head, HEAD, channels, 3, 3);
-        bHead = Tensors.parameter(new float[HEAD], HEAD);
+        cnn = new QuarterResolutionCnn(channels, r);
     }
 
     @Override
@@ -103,7 +83,9 @@ final class MefStudent implements Student {
 
     @Override
     public List<Tensor> parameters() {
-        return List.of(detailFilter, prior, w1, b1, w2, b2, w3, b3, wHead, bHead);
+        List<Tensor> all = new java.util.ArrayList<>(List.of(detailFilter, prior));
+        all.addAll(cnn.parameters());
+        return all;
     }
 
     /** (v - 1/2)^2 per channel. */
@@ -123,10 +105,9 @@ final class MefStudent implements Student {
                 null, 0, 1, 2);
         Tensor low = pool(x, POOL, POOL, 0);
         Tensor activity = pool(details.abs(), POOL, POOL, 0);
-        Tensor h1 = Tensors.leaky(Tensors.conv(Tensors.cat(1, low, logActivity(activity)), w1, b1, 1, 1, 1), NanoStudent.SLOPE);
-        Tensor h2 = Tensors.leaky(Tensors.conv(h1, w2, b2, 2, 2, 1), NanoStudent.SLOPE);
-        Tensor h3 = Tensors.leaky(Tensors.conv(h2, w3, b3, 1, 1, 1), NanoStudent.SLOPE);
-        Tensor c = Tensors.conv(h3, wHead, bHead, 1, 1, 1);
+        QuarterResolutionCnn.Out<Tensor> cnnOut = cnn.forward(Tensors.cat(1, low, logActivity(activity)));
+        Tensor h3 = cnnOut.features();
+        Tensor c = cnnOut.head();
         Tensor z = visMinusIr(logActivity(pool(activity, 3, 1, 1))).mul(prior.narrow(0, 0, 1))
                 .add(visMinusIr(offMidGrey(pool(low, 3, 1, 1))).mul(prior.narrow(0, 1, 1)))
                 .add(c.narrow(1, 0, 1).tanh().mul(Tensors.scalar(correctionLimit)));
@@ -161,11 +142,7 @@ final class MefStudent implements Student {
                 g.initializer("detail.w", new int[] {2, 1, filter, filter}, Tensors.toArray(Tensors.cat(0, detailFilter, detailFilter))));
         String low = pool(g, x);
         String activity = pool(g, g.node("Abs", Map.of(), details));
-        String h1 = leaky(g, conv(g, "conv1", g.node("Concat", Map.of("axis", 1L), low, logActivity(g, activity)),
-                w1, b1, 1, 1, 1));
-        String h2 = leaky(g, conv(g, "conv2", h1, w2, b2, 2, 2, 1));
-        String h3 = leaky(g, conv(g, "conv3", h2, w3, b3, 1, 1, 1));
-        String c = conv(g, "head", h3, wHead, bHead, 1, 1, 1);
+        String c = cnn.toOnnx(g, g.node("Concat", Map.of("axis", 1L), low, logActivity(g, activity))).head();
         float[] pq = Tensors.toArray(prior);
         String centred = g.node("Sub", Map.of(), smooth(g, low, 3), g.initializer("mid.grey", new int[] {1}, new float[] {0.5f}));
         String z = g.node("Add", Map.of(), g.node("Add", Map.of(),

@@ -41,9 +41,6 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class NanoStudent implements Student {
     static final int POOL = 4;
-    static final double SLOPE = 0.1;
-    static final int INPUTS = 4;
-    static final int HEAD = 2;
     /** Side, at quarter resolution, of the mean that makes the bases. */
     static final int BASE_WINDOW = 5;
     /** Keeps log(activity) finite on flat regions; 1e-3 is a quarter gray level. */
@@ -55,14 +52,7 @@ final class NanoStudent implements Student {
     private final float correctionLimit;
     private final Tensor detailFilters; // [2, 1, k, k], groups 2: detail_vis, detail_ir
     private final Tensor prior; // [2]: p (activity), q (brightness)
-    private final Tensor w1;
-    private final Tensor b1;
-    private final Tensor w2;
-    private final Tensor b2;
-    private final Tensor w3;
-    private final Tensor b3;
-    private final Tensor wHead;
-    private final Tensor bHead;
+    private final QuarterResolutionCnn cnn;
 
     /** The test configuration: 5x5 detail filters, prior p = 24, q = 128, correction limit 2. */
     NanoStudent(int channels, float gainLimit, long seed) {
@@ -86,18 +76,7 @@ final class NanoStudent implements Student {
         System.arraycopy(d, 0, both, d.length, d.length);
         detailFilters = Tensors.parameter(both, 2, 1, filter, filter);
         prior = Tensors.parameter(new float[] {(float) activityPrior, (float) brightnessPrior}, 2);
-        w1 = Tensors.parameter(he(r, channels * INPUTS * 9, INPUTS * 9), channels, INPUTS, 3, 3);
-        b1 = Tensors.parameter(new float[channels], channels);
-        w2 = Tensors.parameter(he(r, channels * channels * 9, channels * 9), channels, channels, 3, 3);
-        b2 = Tensors.parameter(new float[channels], channels);
-        w3 = Tensors.parameter(he(r, channels * channels * 9, channels * 9), channels, channels, 3, 3);
-        b3 = Tensors.parameter(new float[channels], channels);
-        float[] head = he(r, HEAD * channels * 9, channels * 9);
-        for (int i = 0; i < head.length; i++) {
-            head[i] *= 0.01f; // start at the prior's blend, with no detail correction
-        }
-        wHead = Tensors.parameter(head, HEAD, channels, 3, 3);
-        bHead = Tensors.parameter(new float[HEAD], HEAD);
+        cnn = new QuarterResolutionCnn(channels, r);
     }
 
     /** Delta minus a normalised Gaussian: the detail (high-pass) filter the training starts from. */
@@ -118,15 +97,6 @@ final class NanoStudent implements Student {
         return out;
     }
 
-    static float[] he(Random r, int n, int fanIn) {
-        float[] v = new float[n];
-        double std = Math.sqrt(2.0 / fanIn);
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextGaussian() * std);
-        }
-        return v;
-    }
-
     @Override
     public String name() {
         return "nano";
@@ -144,7 +114,9 @@ final class NanoStudent implements Student {
 
     @Override
     public List<Tensor> parameters() {
-        return List.of(detailFilters, prior, w1, b1, w2, b2, w3, b3, wHead, bHead);
+        List<Tensor> all = new java.util.ArrayList<>(List.of(detailFilters, prior));
+        all.addAll(cnn.parameters());
+        return all;
     }
 
     static Tensor pool(Tensor x, int k, int stride, int pad) {
@@ -170,10 +142,9 @@ final class NanoStudent implements Student {
         Tensor details = Tensors.conv(torch.reflection_pad2d(x, p, p, p, p), detailFilters, null, 0, 1, 2);
         Tensor low = pool(x, POOL, POOL, 0);
         Tensor activity = pool(details.abs(), POOL, POOL, 0);
-        Tensor h1 = Tensors.leaky(Tensors.conv(Tensors.cat(1, low, logActivity(activity)), w1, b1, 1, 1, 1), SLOPE);
-        Tensor h2 = Tensors.leaky(Tensors.conv(h1, w2, b2, 2, 2, 1), SLOPE);
-        Tensor h3 = Tensors.leaky(Tensors.conv(h2, w3, b3, 1, 1, 1), SLOPE);
-        Tensor c = Tensors.conv(h3, wHead, bHead, 1, 1, 1);
+        QuarterResolutionCnn.Out<Tensor> cnnOut = cnn.forward(Tensors.cat(1, low, logActivity(activity)));
+        Tensor h3 = cnnOut.features();
+        Tensor c = cnnOut.head();
         Tensor z = visMinusIr(logActivity(pool(activity, 3, 1, 1))).mul(prior.narrow(0, 0, 1))
                 .add(visMinusIr(pool(low, 3, 1, 1)).mul(prior.narrow(0, 1, 1)))
                 .add(c.narrow(1, 0, 1).tanh().mul(Tensors.scalar(correctionLimit)));
@@ -206,11 +177,7 @@ final class NanoStudent implements Student {
                 g.initializer("detail.w", new int[] {2, 1, filter, filter}, Tensors.toArray(detailFilters)));
         String low = pool(g, x);
         String activity = pool(g, g.node("Abs", Map.of(), details));
-        String h1 = leaky(g, conv(g, "conv1", g.node("Concat", Map.of("axis", 1L), low, logActivity(g, activity)),
-                w1, b1, 1, 1, 1));
-        String h2 = leaky(g, conv(g, "conv2", h1, w2, b2, 2, 2, 1));
-        String h3 = leaky(g, conv(g, "conv3", h2, w3, b3, 1, 1, 1));
-        String c = conv(g, "head", h3, wHead, bHead, 1, 1, 1);
+        String c = cnn.toOnnx(g, g.node("Concat", Map.of("axis", 1L), low, logActivity(g, activity))).head();
         float[] pq = Tensors.toArray(prior);
         String z = g.node("Add", Map.of(), g.node("Add", Map.of(),
                 g.node("Mul", Map.of(), visMinusIr(g, logActivity(g, smooth(g, activity, 3))),
@@ -301,6 +268,6 @@ final class NanoStudent implements Student {
     }
 
     static String leaky(OnnxGraphBuilder g, String x) {
-        return g.node("LeakyRelu", Map.of("alpha", (float) SLOPE), x);
+        return g.node("LeakyRelu", Map.of("alpha", (float) QuarterResolutionCnn.SLOPE), x);
     }
 }

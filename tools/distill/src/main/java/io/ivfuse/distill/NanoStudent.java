@@ -76,7 +76,7 @@ final class NanoStudent implements Student {
         System.arraycopy(d, 0, both, d.length, d.length);
         detailFilters = Tensors.parameter(both, 2, 1, filter, filter);
         prior = Tensors.parameter(new float[] {(float) activityPrior, (float) brightnessPrior}, 2);
-        cnn = new QuarterResolutionCnn(channels, r);
+        cnn = new QuarterResolutionCnn(channels, 2, r); // the selection correction and the detail gain
     }
 
     /** Delta minus a normalised Gaussian: the detail (high-pass) filter the training starts from. */

@@ -7,13 +7,12 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * The small CNN both real-time students run at a quarter of the resolution: 3x3 convolutions
- * 4 -&gt; C, C -&gt; C (dilation 2), C -&gt; C with leaky ReLU, and a 3x3 head of {@value #HEAD} channels
- * (the rule's correction and the detail gain) that starts near zero, so training starts at the
+ * 4 -&gt; C, C -&gt; C (dilation 2), C -&gt; C with leaky ReLU, and a 3x3 head of a few channels
+ * (the rule's correction and the detail gains) that starts near zero, so training starts at the
  * student's prior rule. He-initialised from the caller's random source, in this order.
  */
 final class QuarterResolutionCnn {
     static final int INPUTS = 4;
-    static final int HEAD = 2;
     static final double SLOPE = 0.1;
 
     private final Tensor w1;
@@ -25,23 +24,23 @@ final class QuarterResolutionCnn {
     private final Tensor wHead;
     private final Tensor bHead;
 
-    /** The hidden features and the head's output of one forward pass, [B, C, h, w] and [B, 2, h, w]. */
+    /** The hidden features and the head's output of one forward pass, [B, C, h, w] and [B, head channels, h, w]. */
     record Out<T>(T features, T head) {
     }
 
-    QuarterResolutionCnn(int channels, Random r) {
+    QuarterResolutionCnn(int channels, int headChannels, Random r) {
         w1 = Tensors.parameter(he(r, channels * INPUTS * 9, INPUTS * 9), channels, INPUTS, 3, 3);
         b1 = Tensors.parameter(new float[channels], channels);
         w2 = Tensors.parameter(he(r, channels * channels * 9, channels * 9), channels, channels, 3, 3);
         b2 = Tensors.parameter(new float[channels], channels);
         w3 = Tensors.parameter(he(r, channels * channels * 9, channels * 9), channels, channels, 3, 3);
         b3 = Tensors.parameter(new float[channels], channels);
-        float[] head = he(r, HEAD * channels * 9, channels * 9);
+        float[] head = he(r, headChannels * channels * 9, channels * 9);
         for (int i = 0; i < head.length; i++) {
             head[i] *= 0.01f; // start at the prior's blend, with no detail correction
         }
-        wHead = Tensors.parameter(head, HEAD, channels, 3, 3);
-        bHead = Tensors.parameter(new float[HEAD], HEAD);
+        wHead = Tensors.parameter(head, headChannels, channels, 3, 3);
+        bHead = Tensors.parameter(new float[headChannels], headChannels);
     }
 
     static float[] he(Random r, int n, int fanIn) {

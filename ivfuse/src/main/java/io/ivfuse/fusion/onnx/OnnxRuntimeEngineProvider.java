@@ -28,10 +28,11 @@ public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
     /** Above the classical engines (10 to 20): a learned model fuses better when one can run. */
     public static final int RANK = 50;
     /**
-     * In mode mef: above {@code mertens} (20) only when the embedded mef student fuses better at real-time
-     * speed (benchmarks/mef.md).
+     * In mode mef: below {@code mertens} (20), whose MEF-SSIM on the 12 shared MEFB pairs the embedded
+     * student {@code mef-nano} does not reach (0.962 against 0.978), above {@code mef-lut} (10), which
+     * it beats (0.859), at real-time speed (benchmarks/mef.md). So {@code --engine auto} keeps mertens.
      */
-    public static final int MEF_RANK = 50;
+    public static final int MEF_RANK = 15;
 
     private static volatile Boolean available;
     private static volatile String loadError;

@@ -52,6 +52,9 @@ class OnnxExposureSessionTest {
             assertEquals(ModelConvention.IR_VIS, ((OnnxRuntimeEngine) irVis).convention().mode());
             assertThrows(UnsupportedOperationException.class, () -> irVis.openExposureSession(32, 16, 2, true));
         }
+        // The student ranks between mertens (better on MEFB) and mef-lut (worse): auto keeps mertens.
+        assertEquals("mertens", FusionEngines.provider("auto", FusionMode.MEF, EngineOptions.defaults()).name());
+        assertEquals(java.util.List.of("mertens", "onnxruntime", "mef-lut"), FusionEngines.names(FusionMode.MEF));
     }
 
     @Test

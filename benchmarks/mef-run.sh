@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 mvn -q -o test-compile -pl ivfuse
-mvn -q -o -pl ivfuse dependency:build-classpath -Dmdep.outputFile="$PWD"/ivfuse/target/cp.txt
-cp="ivfuse/target/classes:ivfuse/target/test-classes:$(cat ivfuse/target/cp.txt)"
+# The jar's manifest class path, not dependency:build-classpath's: with the latter (test scope
+# included) ONNX Runtime's environment crashed the JVM (SIGSEGV) on this machine, for a reason not found.
+cp="ivfuse/target/ivfuse.jar:ivfuse/target/test-classes"
 work=$(mktemp -d)
 java -cp "$cp" benchmarks/MefRunInputs.java "$work" 640 480 300 2>&1 | grep -v DEBUG || true
 for round in $(seq "$rounds"); do

@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 rounds=${1:-5}
 runs=${2:-40}
 mvn -q -o test-compile -pl ivfuse
-mvn -q -o -pl ivfuse dependency:build-classpath -Dmdep.outputFile="$PWD"/ivfuse/target/cp.txt
-cp="ivfuse/target/classes:ivfuse/target/test-classes:$(cat ivfuse/target/cp.txt)"
+# The jar's manifest class path, not dependency:build-classpath's: with the latter (test scope
+# included) ONNX Runtime's environment crashed the JVM (SIGSEGV) on this machine, for a reason not found.
+cp="ivfuse/target/ivfuse.jar:ivfuse/target/test-classes"
 echo "== fusion only, 640x480 4:2:0, OpenCV 1 thread; $(uptime)"
 java -cp "$cp" io.ivfuse.bench.MefEngineBenchmark --rounds "$rounds" --runs "$runs" --cv-threads 1 \
     mertens mef-lut onnxruntime 2>&1 | grep -v DEBUG

@@ -14,9 +14,10 @@ work=$(mktemp -d)
 java -cp "$cp" benchmarks/MefRunInputs.java "$work" 640 480 300 2>&1 | grep -v DEBUG || true
 for round in $(seq "$rounds"); do
     for engine in onnxruntime mef-lut mertens; do
+        rm -f "$work/out.mkv" # run does not overwrite an output
         ivfuse/target/ivfuse run --mode mef --under "$work/under.mkv" --over "$work/over.mkv" --engine "$engine" \
             -o "$work/out.mkv" --metrics-json "$work/$engine.json" --progress off >/dev/null 2>&1
-        fps=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1])); print(f\"{s['fps']:.1f} fps, {s['framesOut']} frames, encoder {s['encoder']}\")" "$work/$engine.json")
+        fps=$(python3 -c "import json,sys; s=json.load(open(sys.argv[1])); print(f\"{s['fps']:.1f} fps, {s['frames_out']} frames, encoder {s['encoder']}, slowest stage {s['slowest_stage']}\")" "$work/$engine.json")
         echo "round $round  $engine  $fps  (load $(cut -d' ' -f1-3 /proc/loadavg))"
     done
 done

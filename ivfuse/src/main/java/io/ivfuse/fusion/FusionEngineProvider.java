@@ -22,6 +22,11 @@ public interface FusionEngineProvider {
      */
     int rank();
 
+    /** The preference for {@code --engine auto} in {@code mode}; by default {@link #rank()}. */
+    default int rank(FusionMode mode) {
+        return rank();
+    }
+
     /**
      * Whether fusing takes most of a frame's CPU time (a learned network: tens of ms a frame), so
      * the thread plan gives fusion the cores; classical rules (well under a millisecond) are not.
@@ -33,6 +38,15 @@ public interface FusionEngineProvider {
     /** The fusion modes the engine's sessions implement; by default infrared + visible only. */
     default Set<FusionMode> modes() {
         return Set.of(FusionMode.IR_VIS);
+    }
+
+    /**
+     * The modes the engine implements with these options: a learned engine's are its model's
+     * (the model file's declared mode, or the modes it embeds a default model for). By default
+     * {@link #modes()}.
+     */
+    default Set<FusionMode> modes(EngineOptions options) {
+        return modes();
     }
 
     /** Whether this engine can run here. Never throws: a missing native library means false. */
@@ -64,4 +78,9 @@ public interface FusionEngineProvider {
 
     /** Creates the engine; throws {@link io.ivfuse.IvfuseException} for bad options (a missing model, say). */
     FusionEngine create(EngineOptions options);
+
+    /** Creates the engine for {@code mode} (a learned engine picks its default model by mode); by default {@link #create(EngineOptions)}. */
+    default FusionEngine create(EngineOptions options, FusionMode mode) {
+        return create(options);
+    }
 }

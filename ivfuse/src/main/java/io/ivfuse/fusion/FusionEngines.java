@@ -22,7 +22,7 @@ public final class FusionEngines {
     public static List<FusionEngineProvider> providers() {
         return ServiceLoader.load(FusionEngineProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
-                .sorted(Comparator.comparingInt(FusionEngineProvider::rank).reversed()
+                .sorted(Comparator.comparingInt((FusionEngineProvider p) -> p.rank()).reversed()
                         .thenComparing(FusionEngineProvider::name))
                 .collect(Collectors.toList());
     }
@@ -44,7 +44,10 @@ public final class FusionEngines {
         List<FusionEngineProvider> all = providers();
         if (AUTO.equalsIgnoreCase(name)) {
             FusionEngineProvider best = all.stream()
-                    .filter(p -> p.modes().contains(mode) && p.isAvailable() && p.canRun(options)).findFirst()
+                    .filter(p -> p.modes().contains(mode) && p.isAvailable() && p.canRun(options)
+                            && p.modes(options).contains(mode))
+                    .max(Comparator.comparingInt((FusionEngineProvider p) -> p.rank(mode))
+                            .thenComparing(FusionEngineProvider::name, Comparator.reverseOrder()))
                     .orElseThrow(() -> new IvfuseException("no fusion engine of mode " + mode + " is available"));
             log.info("engine auto: picked '{}' ({})", best.name(), best.description());
             return best;
@@ -66,14 +69,16 @@ public final class FusionEngines {
                 + String.join(", ", names()) + ")");
     }
 
-    /** The names of the engines of {@code mode}, best rank first. */
+    /** The names of the engines of {@code mode}, best rank in that mode first. */
     public static List<String> names(FusionMode mode) {
         return names(providers(), mode);
     }
 
     private static List<String> names(List<FusionEngineProvider> all, FusionMode mode) {
-        return all.stream().filter(p -> p.modes().contains(mode)).map(FusionEngineProvider::name)
-                .collect(Collectors.toList());
+        return all.stream().filter(p -> p.modes().contains(mode))
+                .sorted(Comparator.comparingInt((FusionEngineProvider p) -> p.rank(mode)).reversed()
+                        .thenComparing(FusionEngineProvider::name))
+                .map(FusionEngineProvider::name).collect(Collectors.toList());
     }
 
     /** Creates the engine {@code name} (or the one {@code auto} picks) after checking that it knows every parameter given. */
@@ -83,7 +88,13 @@ public final class FusionEngines {
 
     /** As {@link #create(String, EngineOptions)}, for an engine of {@code mode}. */
     public static FusionEngine create(String name, FusionMode mode, EngineOptions options) {
-        return create(provider(name, mode, options), options);
+        return create(provider(name, mode, options), mode, options);
+    }
+
+    /** Creates an engine of {@code provider} for {@code mode} after checking that it knows every parameter given. */
+    public static FusionEngine create(FusionEngineProvider provider, FusionMode mode, EngineOptions options) {
+        checkParameters(provider, options);
+        return provider.create(options, mode);
     }
 
     /** Creates an engine of {@code provider} after checking that it knows every parameter given. */

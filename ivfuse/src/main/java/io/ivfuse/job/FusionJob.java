@@ -68,7 +68,7 @@ public final class FusionJob {
     private volatile boolean stopRequested;
     private volatile boolean started;
     private final CountDownLatch done = new CountDownLatch(1);
-    private EngineSource engines = FusionEngines::create;
+    private EngineSource engines;
     private FrameListener frameListener;
     private PipelineMetrics presetMetrics;
 
@@ -82,6 +82,7 @@ public final class FusionJob {
         this.config = config;
         this.console = console;
         this.err = err;
+        this.engines = (provider, options) -> FusionEngines.create(provider, InputRoles.of(config).mode(), options);
     }
 
     /**

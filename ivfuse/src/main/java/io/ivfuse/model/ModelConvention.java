@@ -12,9 +12,12 @@ import java.util.Map;
  * network that follows it runs in the {@code onnxruntime} engine without code:
  *
  * <dl>
+ * <dt>{@value #MODE}</dt><dd>the fusion mode the network implements: {@code ir-vis} (the default)
+ * or {@code mef} (two exposures of one scene).</dd>
  * <dt>{@value #INPUTS}</dt><dd>the graph input names, comma separated, in the order visible
- * luminance (Y), infrared (gray); each input is a float tensor of shape [N, 1, H, W] with dynamic
- * H and W. Example {@code vi,ir}.</dd>
+ * luminance (Y), infrared (gray); in mode {@code mef}, the under-exposure's luminance, then the
+ * over-exposure's. Each input is a float tensor of shape [N, 1, H, W] with dynamic H and W.
+ * Example {@code vi,ir}, {@code under,over}.</dd>
  * <dt>{@value #OUTPUT}</dt><dd>the graph output holding the fused luminance, [N, 1, H, W]; other
  * outputs (intermediate features, say) are ignored. Default: the first output.</dd>
  * <dt>{@value #RANGE}</dt><dd>{@code lo,hi}: the value range of inputs and output. An 8-bit
@@ -40,10 +43,13 @@ import java.util.Map;
  * @param rangeHigh     value of 8-bit 255
  * @param sizeMultiple  H and W multiple the network needs
  * @param activation    steps ivfuse applies to the output
+ * @param mode          {@value #IR_VIS} or {@value #MEF}; in mode mef visibleInput is the under-exposure
+ *                      and infraredInput the over-exposure
  */
 public record ModelConvention(String visibleInput, String infraredInput, String output, float rangeLow,
-                              float rangeHigh, int sizeMultiple, List<Activation> activation) {
+                              float rangeHigh, int sizeMultiple, List<Activation> activation, String mode) {
 
+    public static final String MODE = "ivfuse.mode";
     public static final String INPUTS = "ivfuse.inputs";
     public static final String OUTPUT = "ivfuse.output";
     public static final String RANGE = "ivfuse.range";
@@ -53,12 +59,24 @@ public record ModelConvention(String visibleInput, String infraredInput, String 
     public static final String DESCRIPTION = "ivfuse.description";
     public static final String SOURCE = "ivfuse.source";
     public static final String LICENSE = "ivfuse.license";
+    /** Values of {@value #MODE}, spelled as {@code --mode} spells them. */
+    public static final String IR_VIS = "ir-vis";
+    public static final String MEF = "mef";
 
     /** One post-processing step on the network's output. */
     public enum Activation { TANH, SIGMOID, CLAMP }
 
+    /** A network of mode {@value #IR_VIS}. */
+    public ModelConvention(String visibleInput, String infraredInput, String output, float rangeLow, float rangeHigh,
+                           int sizeMultiple, List<Activation> activation) {
+        this(visibleInput, infraredInput, output, rangeLow, rangeHigh, sizeMultiple, activation, IR_VIS);
+    }
+
     public ModelConvention {
         activation = List.copyOf(activation);
+        if (!mode.equals(IR_VIS) && !mode.equals(MEF)) {
+            throw new IllegalArgumentException("mode must be " + IR_VIS + " or " + MEF + ", got " + mode);
+        }
         if (sizeMultiple < 1) {
             throw new IllegalArgumentException("size multiple must be >= 1");
         }
@@ -74,10 +92,15 @@ public record ModelConvention(String visibleInput, String infraredInput, String 
             throw new IvfuseException(source + " does not follow the ivfuse model convention: metadata key '"
                     + INPUTS + "' is missing");
         }
+        String mode = metadata.getOrDefault(MODE, IR_VIS).trim().toLowerCase(Locale.ROOT);
+        if (!mode.equals(IR_VIS) && !mode.equals(MEF)) {
+            throw new IvfuseException(source + ": metadata '" + MODE + "' must be " + IR_VIS + " or " + MEF + ", got '"
+                    + metadata.get(MODE) + "'");
+        }
         String[] names = inputs.split(",");
         if (names.length != 2 || names[0].isBlank() || names[1].isBlank()) {
-            throw new IvfuseException(source + ": metadata '" + INPUTS + "' must name two inputs (visible,infrared), got '"
-                    + inputs + "'");
+            throw new IvfuseException(source + ": metadata '" + INPUTS + "' must name two inputs ("
+                    + (mode.equals(MEF) ? "under,over" : "visible,infrared") + "), got '" + inputs + "'");
         }
         float lo = 0f;
         float hi = 1f;
@@ -120,12 +143,15 @@ public record ModelConvention(String visibleInput, String infraredInput, String 
                         + "' (known: tanh, sigmoid, clamp)");
             }
         }
-        return new ModelConvention(names[0].trim(), names[1].trim(), metadata.get(OUTPUT), lo, hi, multiple, steps);
+        return new ModelConvention(names[0].trim(), names[1].trim(), metadata.get(OUTPUT), lo, hi, multiple, steps, mode);
     }
 
     /** The convention's keys, for writing into a model. */
     public Map<String, String> toMetadata() {
         Map<String, String> m = new LinkedHashMap<>();
+        if (!mode.equals(IR_VIS)) {
+            m.put(MODE, mode);
+        }
         m.put(INPUTS, visibleInput + "," + infraredInput);
         if (output != null) {
             m.put(OUTPUT, output);

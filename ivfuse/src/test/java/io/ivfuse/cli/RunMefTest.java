@@ -48,6 +48,21 @@ class RunMefTest {
     }
 
     @Test
+    void theLearnedStudentRunsInModeMef() throws Exception {
+        Path out = dir.resolve("mef-onnx.mkv");
+        Path json = dir.resolve("mef-onnx.json");
+        RunCommandTest.Result r = ivfuse("run", "--mode", "mef", "--under", under.toString(), "--over", over.toString(),
+                "-o", out.toString(), "--engine", "onnxruntime", "--codec", "ffv1", "--metrics-json", json.toString(),
+                "--progress", "off");
+        assertEquals(0, r.exit(), r.err());
+        List<byte[]> frames = TestVideos.readYuv(out);
+        assertEquals(20, frames.size());
+        assertEquals("onnxruntime", new ObjectMapper().readTree(json.toFile()).get("engine").asText());
+        double mean = meanLuma(frames.get(10), 64 * 48);
+        assertTrue(mean > 60 && mean < 200, "fused luminance lies between the exposures': " + mean);
+    }
+
+    @Test
     void fusesABracketedStreamAtItsFrameRate() throws Exception {
         Path bracketed = TestVideos.write(dir.resolve("bracketed.mkv"), 64, 48, 30, 20, "ffv1",
                 (i, x, y) -> (i % 2 == 0 ? 20 : 180) + (x + y) % 40);

@@ -16,7 +16,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * pixel and a pixel colourless in every exposure stays 128. A tiny weight {@link #EPSILON} on 128
  * keeps the quotient defined there. One chroma plane size; scratch Mats made once.
  */
-final class ChromaBlend implements AutoCloseable {
+public final class ChromaBlend implements AutoCloseable {
     private static final double EPSILON = 1e-3;
 
     private final Mat chroma;
@@ -27,7 +27,7 @@ final class ChromaBlend implements AutoCloseable {
     private final Scalar numeratorStart = new Scalar(128 * EPSILON);
     private final Scalar denominatorStart = new Scalar(EPSILON);
 
-    ChromaBlend(int width, int height) {
+    public ChromaBlend(int width, int height) {
         chroma = new Mat(height, width, CV_32F);
         saturation = new Mat(height, width, CV_32F);
         numerator = new Mat(height, width, CV_32F);
@@ -38,7 +38,7 @@ final class ChromaBlend implements AutoCloseable {
     }
 
     /** Blends one chroma channel of every exposure (8-bit) into {@code fused} (8-bit, rounded). */
-    void blend(Mat[] channels, Mat fused) {
+    public void blend(Mat[] channels, Mat fused) {
         numerator.put(numeratorStart);
         denominator.put(denominatorStart);
         for (Mat c : channels) {

@@ -4,6 +4,7 @@ import io.ivfuse.frame.MatViews;
 import io.ivfuse.frame.Plane;
 import io.ivfuse.frame.YuvPlanes;
 import io.ivfuse.fusion.ExposureFusionSession;
+import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * The checks every exposure session makes before fusing (open, exposure count, size, chroma
@@ -11,7 +12,7 @@ import io.ivfuse.fusion.ExposureFusionSession;
  * release their buffers. {@link #views} gives OpenCV headers over the planes, made on first use of
  * each plane (fixed planes, as the pipeline's, allocate once).
  */
-abstract class ExposureSession implements ExposureFusionSession {
+public abstract class ExposureSession implements ExposureFusionSession {
     protected final int width;
     protected final int height;
     protected final int exposures;
@@ -19,15 +20,29 @@ abstract class ExposureSession implements ExposureFusionSession {
     protected final int chromaWidth;
     protected final int chromaHeight;
     protected final MatViews views = new MatViews();
+    private final Mat[] cbViews;
+    private final Mat[] crViews;
     private boolean closed;
 
-    ExposureSession(int width, int height, int exposures, boolean subsampledChroma) {
+    protected ExposureSession(int width, int height, int exposures, boolean subsampledChroma) {
         this.width = width;
         this.height = height;
         this.exposures = exposures;
         this.subsampledChroma = subsampledChroma;
         this.chromaWidth = YuvPlanes.chromaSide(width, subsampledChroma);
         this.chromaHeight = YuvPlanes.chromaSide(height, subsampledChroma);
+        this.cbViews = new Mat[exposures];
+        this.crViews = new Mat[exposures];
+    }
+
+    /** Fuses the exposures' Cb and Cr planes into the fused picture's by {@code chroma} (|C - 128| weighting). */
+    protected final void blendChroma(ChromaBlend chroma, YuvPlanes[] frames, YuvPlanes fused) {
+        for (int k = 0; k < exposures; k++) {
+            cbViews[k] = views.of(frames[k].cb());
+            crViews[k] = views.of(frames[k].cr());
+        }
+        chroma.blend(cbViews, views.of(fused.cb()));
+        chroma.blend(crViews, views.of(fused.cr()));
     }
 
     @Override
@@ -77,7 +92,7 @@ abstract class ExposureSession implements ExposureFusionSession {
     /** Frees what the session owns; called once. */
     protected abstract void release();
 
-    static void closeAll(AutoCloseable... owned) {
+    protected static void closeAll(AutoCloseable... owned) {
         for (AutoCloseable c : owned) {
             if (c != null) {
                 try {

@@ -87,8 +87,6 @@ final class LutWeightSession extends ExposureSession {
     private final Scalar lowSumStart = new Scalar(WEIGHT_EPS);
     private final Scalar zero = new Scalar(0.0);
     private final ChromaBlend chroma;
-    private final Mat[] cb;
-    private final Mat[] cr;
 
     LutWeightSession(int width, int height, int exposures, boolean subsampledChroma, int scale, int radius) {
         super(width, height, exposures, subsampledChroma);
@@ -127,8 +125,6 @@ final class LutWeightSession extends ExposureSession {
         fused32 = new Mat(height, width, CV_32F);
         lowBase = low(lw, lh);
         chroma = new ChromaBlend(chromaWidth, chromaHeight);
-        cb = new Mat[exposures];
-        cr = new Mat[exposures];
     }
 
     private static Mat low(int w, int h) {
@@ -194,7 +190,7 @@ final class LutWeightSession extends ExposureSession {
             accumulateProduct(fullWeight, detail, fused32);
         }
         fused32.convertTo(views.of(fused.y()), CV_8U, 255.0, 0);
-        blendChroma(frames, fused);
+        blendChroma(chroma, frames, fused);
     }
 
     /** Leaves the box-averaged guided filter coefficients of {@code p} guided by {@code i} in meanA, meanB. */
@@ -216,15 +212,6 @@ final class LutWeightSession extends ExposureSession {
         subtract(meanP, product, b);
         boxFilter(a, meanA, -1, box);
         boxFilter(b, meanB, -1, box);
-    }
-
-    private void blendChroma(YuvPlanes[] frames, YuvPlanes fused) {
-        for (int k = 0; k < exposures; k++) {
-            cb[k] = views.of(frames[k].cb());
-            cr[k] = views.of(frames[k].cr());
-        }
-        chroma.blend(cb, views.of(fused.cb()));
-        chroma.blend(cr, views.of(fused.cr()));
     }
 
     @Override

@@ -6,7 +6,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.fusion.EngineOptions;
+import io.ivfuse.fusion.ExposureFusionSession;
 import io.ivfuse.fusion.FusionEngine;
+import io.ivfuse.fusion.FusionMode;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.model.ModelConvention;
 import java.nio.file.Path;
@@ -19,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * Holds a model's bytes and convention; each {@link #openSession} creates its own ONNX Runtime
  * session (one per fusion thread) with the configured execution provider and intra-op threads.
  *
- * <p>Without a model file it runs the model embedded in ivfuse, {@link DefaultModel} ({@code nano}).
+ * <p>Without a model file it runs the model embedded in ivfuse for the run's mode, {@link DefaultModel}
+ * ({@code nano} for ir-vis, {@code mef-nano} for mef). A model declares its mode in its metadata
+ * ({@link ModelConvention#MODE}); a mef model fuses the luminance of two exposures and the chroma is
+ * blended by |C - 128| ({@link OnnxExposureSession}).
  *
  * <p>Engine parameters: {@code provider=cpu|cuda|tensorrt} (default cpu), {@code device=N} (GPU
  * index, default 0).
@@ -55,9 +60,17 @@ public final class OnnxRuntimeEngine implements FusionEngine {
         this.intraOpThreads = intraOpThreads;
     }
 
-    /** Loads and checks the model named in {@code options}, or the embedded default model when none is named. */
+    /** Loads and checks the model named in {@code options}, or the embedded default ir-vis model when none is named. */
     public static OnnxRuntimeEngine open(EngineOptions options) {
-        DefaultModel.Loaded loaded = DefaultModel.load(options.model(), OnnxRuntimeEngineProvider.NAME);
+        return open(options, FusionMode.IR_VIS);
+    }
+
+    /**
+     * Loads and checks the model named in {@code options}, or the embedded default model of
+     * {@code mode} when none is named; a model of another mode is refused.
+     */
+    public static OnnxRuntimeEngine open(EngineOptions options, FusionMode mode) {
+        DefaultModel.Loaded loaded = DefaultModel.load(options.model(), OnnxRuntimeEngineProvider.NAME, mode);
         Path file = loaded.path();
         byte[] bytes = loaded.bytes();
         Provider provider = parseProvider(options.params().getOrDefault(PROVIDER, "cpu"));
@@ -66,6 +79,10 @@ public final class OnnxRuntimeEngine implements FusionEngine {
         // A first session, with the requested provider, checks the model's interface before any frame.
         try (OrtSession probe = createOrtSession(env, file, bytes, provider, device, options.intraOpThreads())) {
             ModelConvention c = ModelConvention.fromMetadata(probe.getMetadata().getCustomMetadata(), file.toString());
+            if (!c.mode().equals(mode.label())) {
+                throw new IvfuseException("model " + file + " is a " + c.mode() + " model (metadata '" + ModelConvention.MODE
+                        + "'), but the run is in mode " + mode);
+            }
             Map<String, NodeInfo> inputs = probe.getInputInfo();
             for (String name : new String[] {c.visibleInput(), c.infraredInput()}) {
                 if (!inputs.containsKey(name)) {
@@ -108,12 +125,29 @@ public final class OnnxRuntimeEngine implements FusionEngine {
 
     @Override
     public FusionSession openSession(int width, int height) {
+        return new OnnxFusionSession(openNetwork(FusionMode.IR_VIS, width, height));
+    }
+
+    @Override
+    public ExposureFusionSession openExposureSession(int width, int height, int exposures, boolean subsampledChroma) {
+        if (exposures != 2) {
+            throw new IllegalArgumentException("model " + modelFile + " fuses 2 exposures (under, over), got " + exposures);
+        }
+        return new OnnxExposureSession(openNetwork(FusionMode.MEF, width, height), width, height, subsampledChroma);
+    }
+
+    /** A network session of the model, which must be of {@code mode}, for one frame size. */
+    private TwoInputNetwork openNetwork(FusionMode mode, int width, int height) {
         if (closed) {
             throw new IllegalStateException("onnxruntime engine is closed");
         }
+        if (!convention.mode().equals(mode.label())) {
+            throw new UnsupportedOperationException("model " + modelFile + " is a " + convention.mode()
+                    + " model; it does not support mode " + mode);
+        }
         OrtSession session = createOrtSession();
         try {
-            return new OnnxFusionSession(env, session, convention, outputName, width, height);
+            return new TwoInputNetwork(env, session, convention, outputName, width, height);
         } catch (OrtException | RuntimeException e) {
             try {
                 session.close();

@@ -1,10 +1,16 @@
 package io.ivfuse.fusion.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
+import io.ivfuse.IvfuseException;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngineProvider;
+import io.ivfuse.fusion.FusionMode;
+import io.ivfuse.model.ModelConvention;
+import io.ivfuse.model.ModelInfo;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The {@code onnxruntime} engine: a learned fusion network in ONNX (the ivfuse model convention,
@@ -21,6 +27,12 @@ public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
     public static final String NAME = "onnxruntime";
     /** Above the classical engines (10 to 20): a learned model fuses better when one can run. */
     public static final int RANK = 50;
+    /**
+     * In mode mef: below {@code mertens} (20), whose MEF-SSIM on the 12 shared MEFB pairs the embedded
+     * student {@code mef-nano} does not reach (0.962 against 0.978), above {@code mef-lut} (10), which
+     * it beats (0.859), at real-time speed (benchmarks/mef.md). So {@code --engine auto} keeps mertens.
+     */
+    public static final int MEF_RANK = 15;
 
     private static volatile Boolean available;
     private static volatile String loadError;
@@ -74,11 +86,46 @@ public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
 
     @Override
     public boolean canRun(EngineOptions options) {
-        return options.model() != null || DefaultModel.isEmbedded();
+        return options.model() != null || DefaultModel.isEmbedded() || DefaultModel.isEmbedded(FusionMode.MEF);
+    }
+
+    /** Either mode: which one a run gets is its model's. */
+    @Override
+    public Set<FusionMode> modes() {
+        return Set.of(FusionMode.IR_VIS, FusionMode.MEF);
+    }
+
+    /**
+     * The model file's declared mode (read from its metadata without running it), or, without a
+     * model, the modes this build embeds a default model for. A file that cannot be read counts as
+     * either mode here, so that {@link #create} reports what is wrong with it.
+     */
+    @Override
+    public Set<FusionMode> modes(EngineOptions options) {
+        if (options.model() == null) {
+            return Arrays.stream(FusionMode.values()).filter(DefaultModel::isEmbedded)
+                    .collect(Collectors.toUnmodifiableSet());
+        }
+        try {
+            String mode = ModelInfo.read(options.model()).metadata().getOrDefault(ModelConvention.MODE, ModelConvention.IR_VIS);
+            return Set.of(FusionMode.parse(mode));
+        } catch (IvfuseException e) {
+            return modes();
+        }
+    }
+
+    @Override
+    public int rank(FusionMode mode) {
+        return mode == FusionMode.MEF ? MEF_RANK : RANK;
     }
 
     @Override
     public FusionEngine create(EngineOptions options) {
         return OnnxRuntimeEngine.open(options);
+    }
+
+    @Override
+    public FusionEngine create(EngineOptions options, FusionMode mode) {
+        return OnnxRuntimeEngine.open(options, mode);
     }
 }

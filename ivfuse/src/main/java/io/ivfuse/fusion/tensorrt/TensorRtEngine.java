@@ -91,6 +91,10 @@ public final class TensorRtEngine implements FusionEngine {
             throw new IvfuseException("cannot read model " + name + ": " + e.getMessage(), e);
         }
         ModelConvention c = ModelConvention.fromMetadata(info.metadata(), name);
+        if (!c.mode().equals(ModelConvention.IR_VIS)) {
+            throw new IvfuseException("model " + name + " is a " + c.mode() + " model (metadata '" + ModelConvention.MODE
+                    + "'); the tensorrt engine runs ir-vis models only");
+        }
         for (String input : new String[] {c.visibleInput(), c.infraredInput()}) {
             if (!info.inputs().containsKey(input)) {
                 throw new IvfuseException("model " + name + ": input '" + input + "' named in metadata '" + ModelConvention.INPUTS

@@ -24,11 +24,22 @@ final class CropSampler {
     private final int crop;
     private final boolean swapSources;
     private final Random random;
+    private final Brackets brackets;
 
     CropSampler(List<TrainingImage> images, int crop, boolean swapSources, long seed) {
+        this(images, crop, swapSources, null, seed);
+    }
+
+    /**
+     * With {@code brackets} (mode mef) each crop's two inputs are a synthetic under- and
+     * over-exposure of its visible image (in {@code visible}, {@code infrared} order), instead of
+     * the pair's visible and infrared.
+     */
+    CropSampler(List<TrainingImage> images, int crop, boolean swapSources, Brackets brackets, long seed) {
         this.images = images;
         this.crop = crop;
         this.swapSources = swapSources;
+        this.brackets = brackets;
         this.random = new Random(seed);
     }
 
@@ -74,6 +85,9 @@ final class CropSampler {
                 if (teacher) {
                     System.arraycopy(img.teacher(), src, t, b * n + y * s, s);
                 }
+                if (brackets != null) {
+                    System.arraycopy(img.visible(), src, ir, b * n + y * s, s); // the picture, bracketed below
+                }
                 for (int x = 0; x < s; x++) {
                     int label = img.labels()[src + x];
                     int id = local[label] - 1;
@@ -84,6 +98,9 @@ final class CropSampler {
                     regions[b * n + y * s + x] = id;
                     sizes[id]++;
                 }
+            }
+            if (brackets != null) {
+                brackets.make(ir, b * n, swap ? ir : vis, swap ? vis : ir, b * n, n);
             }
             if (teacher) {
                 int fw = img.featureWidth();

@@ -17,8 +17,17 @@ import java.util.List;
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public final class DistillConfig {
-    /** Student architecture: {@code nano} or {@code sage} (the sage-s architecture, from scratch). */
+    /**
+     * Student architecture: {@code nano} or {@code sage} (the sage-s architecture, from scratch) for
+     * ir-vis; {@code mef-nano} for mef.
+     */
     @JsonProperty public String student = "nano";
+    /**
+     * {@code ir-vis}: the pairs' visible and infrared; {@code mef}: synthetic exposure brackets of the
+     * pairs' visible images ({@link #bracket}), the infrared unused.
+     */
+    @JsonProperty public String mode = "ir-vis";
+    @JsonProperty public Bracket bracket = new Bracket();
     /** nano: hidden channels of the quarter-resolution CNN. */
     @JsonProperty public int channels = 16;
     /** nano: the fine-detail correction gain lies in (-gainLimit, gainLimit). */
@@ -59,6 +68,21 @@ public final class DistillConfig {
     @JsonProperty public int superpixelSize = 24;
     @JsonProperty public Losses losses = new Losses();
 
+    /** How mode mef brackets each crop (drawn uniformly per crop): see {@link Brackets}. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static final class Bracket {
+        /** Stops below (under) and above (over) the centre exposure. */
+        @JsonProperty public double stopsMin = 1.0;
+        @JsonProperty public double stopsMax = 3.0;
+        /** The centre exposure lies within this many stops of the picture's own. */
+        @JsonProperty public double centreStops = 1.0;
+        /** Display gamma that linearises the picture and re-encodes the exposures. */
+        @JsonProperty public double gammaMin = 1.8;
+        @JsonProperty public double gammaMax = 2.6;
+        /** Sensor noise: standard deviation at mid-grey, up to this (in [0, 1] units). */
+        @JsonProperty public double noiseMax = 0.01;
+    }
+
     /** Weights of the loss terms (SAGE's triplet: pixel, feature, contrastive semantic). */
     @JsonIgnoreProperties(ignoreUnknown = false)
     public static final class Losses {
@@ -74,6 +98,10 @@ public final class DistillConfig {
         @JsonProperty public double sourceGradient = 0.0;
         /** One-sided: the mean amount by which the student's gradient magnitude falls short of the larger source's (edges lost, not edges enhanced). */
         @JsonProperty public double gradientFloor = 0.0;
+        /** mef: 1 - MEF-SSIM (Ma et al. 2015) of the student against the two exposures ({@link io.ivfuse.distill.MefSsimLoss}). */
+        @JsonProperty public double mefSsim = 0.0;
+        /** mef: the mean squared distance of the student's 16x16 patch means from mid-grey (Mertens' well-exposedness, on the result). */
+        @JsonProperty public double wellExposed = 0.0;
         /** 1 - Qabf: the share of the sources' Sobel edges (strength and orientation) the student keeps. */
         @JsonProperty public double edgeTransfer = 0.0;
         /** L1 between the Sobel gradient magnitudes of student and teacher. */
@@ -99,8 +127,25 @@ public final class DistillConfig {
     }
 
     void validate(String source) {
-        if (!student.equals("nano") && !student.equals("sage")) {
-            throw new IvfuseException(source + ": 'student' must be nano or sage, got '" + student + "'");
+        if (!mode.equals("ir-vis") && !mode.equals("mef")) {
+            throw new IvfuseException(source + ": 'mode' must be ir-vis or mef, got '" + mode + "'");
+        }
+        boolean mef = mode.equals("mef");
+        if (mef ? !student.equals("mef-nano") : !student.equals("nano") && !student.equals("sage")) {
+            throw new IvfuseException(source + ": 'student' must be " + (mef ? "mef-nano in mode mef" : "nano or sage")
+                    + ", got '" + student + "'");
+        }
+        if (mef && (usesTeacher() || losses.mefSsim <= 0)) {
+            throw new IvfuseException(source + ": mode mef trains without a teacher (teacherCheckpoint: null) and needs 'losses.mefSsim'");
+        }
+        if (mef && crop < MefSsimLoss.MIN_SIDE) {
+            throw new IvfuseException(source + ": 'crop' must be at least " + MefSsimLoss.MIN_SIDE
+                    + " in mode mef (MEF-SSIM's three scales of 11x11 windows), got " + crop);
+        }
+        if (bracket.stopsMin <= 0 || bracket.stopsMax < bracket.stopsMin || bracket.gammaMin <= 0
+                || bracket.gammaMax < bracket.gammaMin || bracket.noiseMax < 0 || bracket.centreStops < 0) {
+            throw new IvfuseException(source + ": 'bracket' needs 0 < stopsMin <= stopsMax, 0 < gammaMin <= gammaMax, "
+                    + "noiseMax >= 0, centreStops >= 0");
         }
         if (filterSize < 3 || filterSize % 2 == 0) {
             throw new IvfuseException(source + ": 'filterSize' must be odd and at least 3, got " + filterSize);
@@ -116,7 +161,8 @@ public final class DistillConfig {
         }
         for (String t : train) {
             String n = t.replace('\\', '/');
-            if (n.contains("roadscene/test") || n.contains("/tno")) {
+            // MEFB and the mef golden scenes are evaluation sets too
+            if (n.contains("roadscene/test") || n.contains("/tno") || n.contains("mefb") || n.contains("data/mef")) {
                 throw new IvfuseException(source + ": 'train' names held-out evaluation data (" + t + ")");
             }
         }

@@ -17,6 +17,8 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class DistillLosses {
     private static final long MEAN = 1; // at::Reduction::Mean
+    /** Side of the patches whose mean brightness the wellExposed term holds near mid-grey. */
+    static final int WELL_EXPOSED_PATCH = 16;
     private static final float[] SOBEL_X = {-1, 0, 1, -2, 0, 2, -1, 0, 1};
     private static final float[] SOBEL_Y = {-1, -2, -1, 0, 0, 0, 1, 2, 1};
 
@@ -24,6 +26,7 @@ final class DistillLosses {
     private final Tensor sobel = Tensors.of(concat(SOBEL_X, SOBEL_Y), 2, 1, 3, 3);
     private final Tensor adapterWeight;
     private final Tensor adapterBias;
+    private final MefSsimLoss mefSsim = new MefSsimLoss();
 
     DistillLosses(DistillConfig.Losses weights, int studentChannels, int teacherChannels, long seed) {
         this.weights = weights;
@@ -101,6 +104,13 @@ final class DistillLosses {
             terms.put("edgeTransfer", edgeTransfer(ds, dv, di).neg().add(Tensors.scalar(1.0))
                     .mul(Tensors.scalar(weights.edgeTransfer)));
         }
+        if (weights.mefSsim > 0) { // mode mef: visible is the under-exposure, infrared the over-exposure
+            terms.put("mefSsim", mefSsim.loss(s, b.visible(), b.infrared()).mul(Tensors.scalar(weights.mefSsim)));
+        }
+        if (weights.wellExposed > 0) { // MEF-SSIM ignores brightness: this keeps the blend near mid-grey
+            Tensor off = NanoStudent.pool(s, WELL_EXPOSED_PATCH, WELL_EXPOSED_PATCH, 0).sub(Tensors.scalar(0.5));
+            terms.put("wellExposed", off.mul(off).mean().mul(Tensors.scalar(weights.wellExposed)));
+        }
         if (weights.feature > 0) {
             Tensor adapted = Tensors.conv(out.features(), adapterWeight, adapterBias, 0, 1, 1);
             Tensor cos = torch.cosine_similarity(adapted, b.features(), 1, 1e-8);
@@ -164,7 +174,7 @@ final class DistillLosses {
     }
 
     static List<String> termNames() {
-        return new ArrayList<>(List.of("teacherMse", "sourceMaxMse", "visibleMse", "infraredMse", "sourceGradient", "gradientFloor", "teacherGradient", "edgeTransfer",
+        return new ArrayList<>(List.of("teacherMse", "sourceMaxMse", "visibleMse", "infraredMse", "sourceGradient", "gradientFloor", "teacherGradient", "edgeTransfer", "mefSsim", "wellExposed",
                 "feature", "contrastive"));
     }
 }

@@ -41,9 +41,6 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class NanoStudent implements Student {
     static final int POOL = 4;
-    static final double SLOPE = 0.1;
-    static final int INPUTS = 4;
-    static final int HEAD = 2;
     /** Side, at quarter resolution, of the mean that makes the bases. */
     static final int BASE_WINDOW = 5;
     /** Keeps log(activity) finite on flat regions; 1e-3 is a quarter gray level. */
@@ -55,14 +52,7 @@ final class NanoStudent implements Student {
     private final float correctionLimit;
     private final Tensor detailFilters; // [2, 1, k, k], groups 2: detail_vis, detail_ir
     private final Tensor prior; // [2]: p (activity), q (brightness)
-    private final Tensor w1;
-    private final Tensor b1;
-    private final Tensor w2;
-    private final Tensor b2;
-    private final Tensor w3;
-    private final Tensor b3;
-    private final Tensor wHead;
-    private final Tensor bHead;
+    private final QuarterResolutionCnn cnn;
 
     /** The test configuration: 5x5 detail filters, prior p = 24, q = 128, correction limit 2. */
     NanoStudent(int channels, float gainLimit, long seed) {
@@ -86,18 +76,7 @@ final class NanoStudent implements Student {
         System.arraycopy(d, 0, both, d.length, d.length);
         detailFilters = Tensors.parameter(both, 2, 1, filter, filter);
         prior = Tensors.parameter(new float[] {(float) activityPrior, (float) brightnessPrior}, 2);
-        w1 = Tensors.parameter(he(r, channels * INPUTS * 9, INPUTS * 9), channels, INPUTS, 3, 3);
-        b1 = Tensors.parameter(new float[channels], channels);
-        w2 = Tensors.parameter(he(r, channels * channels * 9, channels * 9), channels, channels, 3, 3);
-        b2 = Tensors.parameter(new float[channels], channels);
-        w3 = Tensors.parameter(he(r, channels * channels * 9, channels * 9), channels, channels, 3, 3);
-        b3 = Tensors.parameter(new float[channels], channels);
-        float[] head = he(r, HEAD * channels * 9, channels * 9);
-        for (int i = 0; i < head.length; i++) {
-            head[i] *= 0.01f; // start at the prior's blend, with no detail correction
-        }
-        wHead = Tensors.parameter(head, HEAD, channels, 3, 3);
-        bHead = Tensors.parameter(new float[HEAD], HEAD);
+        cnn = new QuarterResolutionCnn(channels, 2, r); // the selection correction and the detail gain
     }
 
     /** Delta minus a normalised Gaussian: the detail (high-pass) filter the training starts from. */
@@ -118,15 +97,6 @@ final class NanoStudent implements Student {
         return out;
     }
 
-    private static float[] he(Random r, int n, int fanIn) {
-        float[] v = new float[n];
-        double std = Math.sqrt(2.0 / fanIn);
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) (r.nextGaussian() * std);
-        }
-        return v;
-    }
-
     @Override
     public String name() {
         return "nano";
@@ -144,20 +114,22 @@ final class NanoStudent implements Student {
 
     @Override
     public List<Tensor> parameters() {
-        return List.of(detailFilters, prior, w1, b1, w2, b2, w3, b3, wHead, bHead);
+        List<Tensor> all = new java.util.ArrayList<>(List.of(detailFilters, prior));
+        all.addAll(cnn.parameters());
+        return all;
     }
 
-    private static Tensor pool(Tensor x, int k, int stride, int pad) {
+    static Tensor pool(Tensor x, int k, int stride, int pad) {
         return torch.avg_pool2d(x, new long[] {k, k}, new long[] {stride, stride}, new long[] {pad, pad},
                 false, false, new org.bytedeco.pytorch.LongOptional());
     }
 
-    private static Tensor logActivity(Tensor activity) {
+    static Tensor logActivity(Tensor activity) {
         return activity.add(Tensors.scalar(ACTIVITY_FLOOR)).log();
     }
 
     /** The difference of channel 0 and channel 1: [B, 1, h, w]. */
-    private static Tensor visMinusIr(Tensor x) {
+    static Tensor visMinusIr(Tensor x) {
         return x.narrow(1, 0, 1).sub(x.narrow(1, 1, 1));
     }
 
@@ -170,10 +142,9 @@ final class NanoStudent implements Student {
         Tensor details = Tensors.conv(torch.reflection_pad2d(x, p, p, p, p), detailFilters, null, 0, 1, 2);
         Tensor low = pool(x, POOL, POOL, 0);
         Tensor activity = pool(details.abs(), POOL, POOL, 0);
-        Tensor h1 = Tensors.leaky(Tensors.conv(Tensors.cat(1, low, logActivity(activity)), w1, b1, 1, 1, 1), SLOPE);
-        Tensor h2 = Tensors.leaky(Tensors.conv(h1, w2, b2, 2, 2, 1), SLOPE);
-        Tensor h3 = Tensors.leaky(Tensors.conv(h2, w3, b3, 1, 1, 1), SLOPE);
-        Tensor c = Tensors.conv(h3, wHead, bHead, 1, 1, 1);
+        QuarterResolutionCnn.Out<Tensor> cnnOut = cnn.forward(Tensors.cat(1, low, logActivity(activity)));
+        Tensor h3 = cnnOut.features();
+        Tensor c = cnnOut.head();
         Tensor z = visMinusIr(logActivity(pool(activity, 3, 1, 1))).mul(prior.narrow(0, 0, 1))
                 .add(visMinusIr(pool(low, 3, 1, 1)).mul(prior.narrow(0, 1, 1)))
                 .add(c.narrow(1, 0, 1).tanh().mul(Tensors.scalar(correctionLimit)));
@@ -185,9 +156,7 @@ final class NanoStudent implements Student {
         Tensor baseI = up.narrow(1, 3, 1);
         Tensor dv = details.narrow(1, 0, 1);
         Tensor di = details.narrow(1, 1, 1);
-        Tensor hi = torch.maximum(dv, di);
-        Tensor lo = torch.minimum(dv, di);
-        Tensor selected = torch.where(torch.ge(hi.add(lo), Tensors.scalar(0.0)), hi, lo); // the larger magnitude
+        Tensor selected = largerMagnitude(dv, di);
         Tensor residualI = ir.sub(baseI);
         Tensor selection = weight.mul(vis.sub(baseV).sub(residualI)).add(residualI);
         Tensor blendDetail = weight.mul(dv.sub(di)).add(di);
@@ -208,11 +177,7 @@ final class NanoStudent implements Student {
                 g.initializer("detail.w", new int[] {2, 1, filter, filter}, Tensors.toArray(detailFilters)));
         String low = pool(g, x);
         String activity = pool(g, g.node("Abs", Map.of(), details));
-        String h1 = leaky(g, conv(g, "conv1", g.node("Concat", Map.of("axis", 1L), low, logActivity(g, activity)),
-                w1, b1, 1, 1, 1));
-        String h2 = leaky(g, conv(g, "conv2", h1, w2, b2, 2, 2, 1));
-        String h3 = leaky(g, conv(g, "conv3", h2, w3, b3, 1, 1, 1));
-        String c = conv(g, "head", h3, wHead, bHead, 1, 1, 1);
+        String c = cnn.toOnnx(g, g.node("Concat", Map.of("axis", 1L), low, logActivity(g, activity))).head();
         float[] pq = Tensors.toArray(prior);
         String z = g.node("Add", Map.of(), g.node("Add", Map.of(),
                 g.node("Mul", Map.of(), visMinusIr(g, logActivity(g, smooth(g, activity, 3))),
@@ -230,12 +195,7 @@ final class NanoStudent implements Student {
         String weight = slice(g, up, 0, 1);
         String upBases = slice(g, up, 2, 4);
         Map<String, Object> overChannels = Map.of("axes", new long[] {1}, "keepdims", 1L);
-        String hi = g.node("ReduceMax", overChannels, details);
-        String lo = g.node("ReduceMin", overChannels, details);
-        String zero = g.initializer("zero", new int[] {1}, new float[] {0f});
-        // Of two values, the larger has the larger magnitude exactly when their sum is >= 0.
-        String selected = g.node("Where", Map.of(), g.node("GreaterOrEqual", Map.of(), g.node("Add", Map.of(), hi, lo), zero),
-                hi, lo);
+        String selected = largerMagnitude(g, details);
         String residuals = g.node("Sub", Map.of(), x, upBases);
         String selection = g.node("Add", Map.of(), g.node("Mul", Map.of(), weight, visMinusIr(g, residuals)),
                 slice(g, residuals, 1, 2));
@@ -252,33 +212,50 @@ final class NanoStudent implements Student {
         return g.build("ivfuse nano: the brighter smooth base plus the detail of the source selected region by region at 1/4 resolution", meta);
     }
 
-    private static String pool(OnnxGraphBuilder g, String x) {
+    /** Per pixel, whichever of the two has the larger magnitude. */
+    static Tensor largerMagnitude(Tensor a, Tensor b) {
+        Tensor hi = torch.maximum(a, b);
+        Tensor lo = torch.minimum(a, b);
+        return torch.where(torch.ge(hi.add(lo), Tensors.scalar(0.0)), hi, lo);
+    }
+
+    /** {@link #largerMagnitude(Tensor, Tensor)} of the two channels of {@code pair}, [N, 1, H, W]. */
+    static String largerMagnitude(OnnxGraphBuilder g, String pair) {
+        Map<String, Object> overChannels = Map.of("axes", new long[] {1}, "keepdims", 1L);
+        String hi = g.node("ReduceMax", overChannels, pair);
+        String lo = g.node("ReduceMin", overChannels, pair);
+        String zero = g.initializer("zero", new int[] {1}, new float[] {0f});
+        // Of two values, the larger has the larger magnitude exactly when their sum is >= 0.
+        return g.node("Where", Map.of(), g.node("GreaterOrEqual", Map.of(), g.node("Add", Map.of(), hi, lo), zero), hi, lo);
+    }
+
+    static String pool(OnnxGraphBuilder g, String x) {
         return g.node("AveragePool", Map.of("kernel_shape", new long[] {POOL, POOL}, "strides", new long[] {POOL, POOL}), x);
     }
 
     /** A window x window mean, stride 1, borders averaged over the pixels inside (count_include_pad 0). */
-    private static String smooth(OnnxGraphBuilder g, String x, int window) {
+    static String smooth(OnnxGraphBuilder g, String x, int window) {
         int r = window / 2;
         return g.node("AveragePool", Map.of("kernel_shape", new long[] {window, window}, "pads", new long[] {r, r, r, r}), x);
     }
 
-    private static String logActivity(OnnxGraphBuilder g, String activity) {
+    static String logActivity(OnnxGraphBuilder g, String activity) {
         String floor = g.initializer("activity.floor", new int[] {1}, new float[] {(float) ACTIVITY_FLOOR});
         return g.node("Log", Map.of(), g.node("Add", Map.of(), activity, floor));
     }
 
-    private static String visMinusIr(OnnxGraphBuilder g, String x) {
+    static String visMinusIr(OnnxGraphBuilder g, String x) {
         return g.node("Sub", Map.of(), slice(g, x, 0, 1), slice(g, x, 1, 2));
     }
 
-    private static String slice(OnnxGraphBuilder g, String x, int from, int to) {
+    static String slice(OnnxGraphBuilder g, String x, int from, int to) {
         String id = "slice." + from + "." + to;
         return g.node("Slice", Map.of(), x, g.initializer(id + ".starts", new int[] {1}, new long[] {from}),
                 g.initializer(id + ".ends", new int[] {1}, new long[] {to}),
                 g.initializer(id + ".axes", new int[] {1}, new long[] {1}));
     }
 
-    private String conv(OnnxGraphBuilder g, String name, String x, Tensor w, Tensor b, int pad, int dilation, int group) {
+    static String conv(OnnxGraphBuilder g, String name, String x, Tensor w, Tensor b, int pad, int dilation, int group) {
         long[] s = Tensors.shape(w);
         String wi = g.initializer(name + ".w", new int[] {(int) s[0], (int) s[1], (int) s[2], (int) s[3]}, Tensors.toArray(w));
         String bi = g.initializer(name + ".b", new int[] {(int) s[0]}, Tensors.toArray(b));
@@ -290,7 +267,7 @@ final class NanoStudent implements Student {
         return g.node("Conv", attrs, x, wi, bi);
     }
 
-    private static String leaky(OnnxGraphBuilder g, String x) {
-        return g.node("LeakyRelu", Map.of("alpha", (float) SLOPE), x);
+    static String leaky(OnnxGraphBuilder g, String x) {
+        return g.node("LeakyRelu", Map.of("alpha", (float) QuarterResolutionCnn.SLOPE), x);
     }
 }

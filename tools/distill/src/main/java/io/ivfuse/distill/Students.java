@@ -10,6 +10,8 @@ final class Students {
             case "nano" -> new NanoStudent(cfg.channels, cfg.gainLimit, cfg.correctionLimit, cfg.filterSize, cfg.filterSigma,
                     cfg.activityPrior, cfg.brightnessPrior, cfg.seed);
             case "sage" -> new SageScratchStudent(32, cfg.seed);
+            case "mef-nano" -> new MefStudent(cfg.channels, cfg.gainLimit, cfg.correctionLimit, cfg.filterSize, cfg.filterSigma,
+                    cfg.seed);
             default -> throw new IllegalArgumentException(cfg.student);
         };
     }

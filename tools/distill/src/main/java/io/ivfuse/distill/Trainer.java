@@ -58,7 +58,8 @@ final class Trainer {
         params.addAll(losses.parameters());
         TensorVector parameters = new TensorVector(params.toArray(new Tensor[0]));
         Adam adam = new Adam(parameters, new AdamOptions(cfg.learningRate));
-        CropSampler sampler = new CropSampler(images, cfg.crop, cfg.swapSources, cfg.seed);
+        Brackets brackets = cfg.mode.equals("mef") ? new Brackets(cfg.bracket, cfg.seed + 2) : null;
+        CropSampler sampler = new CropSampler(images, cfg.crop, cfg.swapSources, brackets, cfg.seed);
 
         List<String> log = new ArrayList<>();
         Map<String, Double> window = new LinkedHashMap<>();
@@ -121,7 +122,8 @@ final class Trainer {
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put(ModelConvention.SOURCE, String.format(Locale.ROOT, "ivfuse-distill: %s from %s, %d steps of %d crops %dx%d, seed %d",
-                student.name(), cfg.usesTeacher() ? "sage-s (" + Path.of(cfg.teacherCheckpoint).getFileName() + ")" : "no teacher",
+                student.name(), cfg.usesTeacher() ? "sage-s (" + Path.of(cfg.teacherCheckpoint).getFileName() + ")"
+                        : cfg.mode.equals("mef") ? "synthetic brackets, self-supervised" : "no teacher",
                 cfg.steps, cfg.batch, cfg.crop, cfg.crop, cfg.seed));
         OnnxMl.ModelProto model = student.toOnnx(meta);
         Path output = Path.of(cfg.output);

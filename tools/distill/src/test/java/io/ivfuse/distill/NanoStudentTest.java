@@ -42,11 +42,17 @@ class NanoStudentTest {
     }
 
     static float[] runOnnx(OnnxMl.ModelProto model, float[] vis, float[] ir, int h, int w) throws Exception {
+        return runOnnx(model, "vi", vis, "ir", ir, h, w);
+    }
+
+    /** Runs a two-input model whose inputs are called {@code first} and {@code second}; its output "fused". */
+    static float[] runOnnx(OnnxMl.ModelProto model, String first, float[] firstValues, String second, float[] secondValues, int h, int w)
+            throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession s = env.createSession(model.toByteArray(), new OrtSession.SessionOptions());
-             OnnxTensor v = OnnxTensor.createTensor(env, FloatBuffer.wrap(vis), new long[] {1, 1, h, w});
-             OnnxTensor i = OnnxTensor.createTensor(env, FloatBuffer.wrap(ir), new long[] {1, 1, h, w});
-             OrtSession.Result r = s.run(Map.of("vi", v, "ir", i))) {
+             OnnxTensor v = OnnxTensor.createTensor(env, FloatBuffer.wrap(firstValues), new long[] {1, 1, h, w});
+             OnnxTensor i = OnnxTensor.createTensor(env, FloatBuffer.wrap(secondValues), new long[] {1, 1, h, w});
+             OrtSession.Result r = s.run(Map.of(first, v, second, i))) {
             FloatBuffer out = ((OnnxTensor) r.get("fused").get()).getFloatBuffer();
             float[] a = new float[out.remaining()];
             out.get(a);

@@ -25,7 +25,9 @@ import org.bytedeco.pytorch.global.torch;
 final class Trainer {
 
     /** What a run produced: the model, the mean total loss of the first and last logging windows, the log lines. */
-    record Result(Path model, double firstLoss, double lastLoss, List<String> log, double seconds, long parameters) {
+    /** @param skippedSteps steps skipped for a non-finite gradient (see below): a run with none repeats from its seed */
+    record Result(Path model, double firstLoss, double lastLoss, List<String> log, double seconds, long parameters,
+                  int skippedSteps) {
     }
 
     /** Non-finite gradients this many steps in a row are a divergence, not a glitch. */
@@ -140,7 +142,7 @@ final class Trainer {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.accept(String.format(Locale.ROOT, "wrote %s (%d parameters) and %s in %.1f s", output, paramCount, logFile, seconds));
-        return new Result(output, first, last, log, seconds, paramCount);
+        return new Result(output, first, last, log, seconds, paramCount, skipped);
     }
 
     static double learningRate(DistillConfig cfg, int step) {

@@ -10,11 +10,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -54,11 +54,10 @@ public final class ArchiveJob {
         SegmentTask task = new SegmentTask(config, maxAttempts(sc), fault);
         List<SegmentResult> fused = jsc.parallelize(segments, segments.size()).map(task::run).collect();
 
-        List<Joinable> joinable = new ArrayList<>();
-        for (Probed p : probed) {
-            joinable.add(new Joinable(p, fused.stream().filter(r -> r.segment().pair().equals(p.pair))
-                    .sorted(Comparator.comparingInt(r -> r.segment().index())).toList()));
-        }
+        // Spark's collect keeps the input order: each pair's segments, in order, pair after pair.
+        Map<RecordingPair, List<SegmentResult>> byPair = fused.stream()
+                .collect(Collectors.groupingBy(r -> r.segment().pair()));
+        List<Joinable> joinable = probed.stream().map(p -> new Joinable(p, byPair.get(p.pair))).toList();
         List<PairResult> results = jsc.parallelize(joinable, joinable.size()).map(Joinable::finish).collect();
         JobReport report = JobReport.of(results, (System.nanoTime() - start) / 1e9, sc.master());
         report.write(outDir);

@@ -309,18 +309,16 @@ final class StreamDecoder implements AutoCloseable {
 
     /**
      * Moves the demuxer to the keyframe at or before {@code us} (the stream's clock) and empties the
-     * decoder; the caller skips the pictures before {@code us}. False when the demuxer cannot seek
-     * (a target before the first keyframe, a format without an index): reading then goes on from
-     * where it is, which gives the same frames, only after decoding the ones before.
+     * decoder; the caller skips the pictures before {@code us}. Where the demuxer cannot seek (a
+     * target before the first keyframe, a format without an index) reading goes on from where it
+     * is, which gives the same frames, only after decoding the ones before.
      */
-    boolean seekBefore(long us) {
+    void seekBefore(long us) {
         long ts = av_rescale(us, tbDen, 1_000_000L * tbNum);
-        if (av_seek_frame(format, streamIndex, ts, AVSEEK_FLAG_BACKWARD) < 0) {
-            return false;
+        if (av_seek_frame(format, streamIndex, ts, AVSEEK_FLAG_BACKWARD) >= 0) {
+            avcodec_flush_buffers(decoder);
+            havePicture = false;
         }
-        avcodec_flush_buffers(decoder);
-        havePicture = false;
-        return true;
     }
 
     /** Sends the next packet of the video stream to the decoder, or the end-of-stream marker. */

@@ -12,13 +12,13 @@ import io.ivfuse.registration.FrameSize;
 import io.ivfuse.registration.Homography;
 import io.ivfuse.registration.PointCalibrator;
 import io.ivfuse.registration.RegistrationOverlay;
+import io.ivfuse.registration.ui.CalibrationUi;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.bytedeco.opencv.opencv_core.Mat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,16 +29,18 @@ import picocli.CommandLine.Spec;
  * {@code ivfuse calibrate --ir IMG --vis IMG -o calib.yaml [--points FILE]}: the IR-to-visible
  * registration of a camera rig, written as an OpenCV FileStorage file for the pipeline's
  * registration stage, with an overlay picture beside it. From point pairs it fits robustly
- * ({@link PointCalibrator}); from the images alone it searches ({@link AutoCalibrator}) and refuses,
- * exit 2, when it is not confident, writing its best guess only under another name.
+ * ({@link PointCalibrator}), pairs read from a file or clicked in a local page ({@link CalibrationUi});
+ * from the images alone it searches ({@link AutoCalibrator}) and refuses, exit 2, when it is not
+ * confident, writing its best guess only under another name.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"Estimates the IR-to-visible homography (or affine) of a camera rig, from point pairs (--points)"
-                + " or automatically from one image pair of the same scene.",
+        description = {"Estimates the IR-to-visible homography (or affine) of a camera rig, from point pairs (--points,"
+                + " or clicked in a page: --ui) or automatically from one image pair of the same scene.",
                 "Writes an OpenCV FileStorage YAML file (key H or A, with ir_size and vis_size) and an overlay picture"
                 + " NAME.overlay.png beside it. Automatic calibration that is not confident enough is refused (exit 2);"
                 + " its best guess goes to NAME.unconfirmed.yaml, never to the -o file."})
 public final class CalibrateCommand implements Callable<Integer> {
+    private static final String UI_OUTPUT = "calibration.yaml";
 
     @Option(names = "--ir", required = true, paramLabel = "IMG", description = "IR image (any format OpenCV reads)")
     Path ir;
@@ -46,7 +48,8 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--vis", required = true, paramLabel = "IMG", description = "visible image of the same scene")
     Path vis;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "calibration file to write")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "calibration file to write (required, but with --ui: default " + UI_OUTPUT + ")")
     Path output;
 
     @Option(names = "--model", defaultValue = "homography", paramLabel = "MODEL",
@@ -63,27 +66,42 @@ public final class CalibrateCommand implements Callable<Integer> {
                     + " a result with fewer than 2 agreeing hypotheses or an edge correlation under 0.15 has at most 0.49")
     double minConfidence;
 
+    @Option(names = "--ui", description = "click the point pairs in a web page on 127.0.0.1 (its address is printed),"
+            + " which shows the RMS error, the outliers and a preview live; Save writes the file and exits,"
+            + " Ctrl-C writes nothing")
+    boolean ui;
+
+    @Option(names = "--port", defaultValue = "0", paramLabel = "N", description = "--ui: the page's port (default: a free one)")
+    int port;
+
     @Spec
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Calibration.Model motion = parseModel(model);
         if (!(minConfidence >= 0 && minConfidence <= 1)) {
             throw new IvfuseException("--min-confidence must be between 0 and 1, got " + minConfidence);
         }
+        if (ui && points != null) {
+            throw new IvfuseException("--ui and --points are alternatives: the page collects the point pairs");
+        }
+        if (output == null && !ui) {
+            throw new IvfuseException("missing -o/--output FILE: the calibration file to write");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IvfuseException("--port must be between 0 and 65535, got " + port);
+        }
+        Path file = output != null ? output : Path.of(UI_OUTPUT);
         PrintWriter out = spec.commandLine().getOut();
         List<Correspondences.Pair> pairs = points == null ? null : Correspondences.read(points);
         try (Images images = Images.read(ir, vis)) {
             if (pairs != null) {
-                PointCalibrator.Fit fit = new PointCalibrator().fit(pairs, images.irSize(), images.visSize(), motion);
-                out.println(describe(fit.calibration()));
-                out.println(String.format(Locale.ROOT, "RMS reprojection error %.3f px over %d inlier pairs; %d outliers%s",
-                        fit.rmsError(), fit.pairs() - fit.outliers().size(), fit.outliers().size(), fit.outliers().isEmpty()
-                                ? "" : " (pairs " + fit.outliers().stream().map(i -> String.valueOf(i + 1))
-                                        .collect(Collectors.joining(", ")) + ", more than " + PointCalibrator.OUTLIER_PX
-                                        + " px off)"));
-                images.save(fit.calibration(), output, out);
+                images.save(new PointCalibrator().fit(pairs, images.irSize(), images.visSize(), motion), file, out);
+                return 0;
+            }
+            if (ui) {
+                clickPoints(images, motion, file, out);
                 return 0;
             }
             AutoCalibrator.Result r = new AutoCalibrator().calibrate(images.ir, images.vis, motion);
@@ -105,6 +123,15 @@ public final class CalibrateCommand implements Callable<Integer> {
             }
             images.save(r.calibration(), output, out);
             return 0;
+        }
+    }
+
+    /** Serves the page until it saved a fit to {@code file} (or was quit: an error, nothing written). */
+    private void clickPoints(Images images, Calibration.Model motion, Path file, PrintWriter out) throws InterruptedException {
+        try (CalibrationUi page = new CalibrationUi(images.ir, images.vis, motion, port, fit -> images.save(fit, file, out))) {
+            out.println("click the point pairs at " + page.url() + " (Save writes " + file + "; Ctrl-C quits without writing)");
+            out.flush();
+            page.awaitSave();
         }
     }
 
@@ -159,11 +186,20 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
 
         /** Writes the calibration and its overlay picture, and says where. */
-        void save(Calibration calibration, Path file, PrintWriter out) {
+        List<Path> save(Calibration calibration, Path file, PrintWriter out) {
             calibration.save(file);
             Path overlay = RegistrationOverlay.pathFor(file);
             RegistrationOverlay.write(ir, vis, calibration, overlay);
             out.println("wrote " + file + " and " + overlay);
+            out.flush();
+            return List.of(file, overlay);
+        }
+
+        /** Reports a fit from point pairs (its matrix, RMS error and outliers), then saves it. */
+        List<Path> save(PointCalibrator.Fit fit, Path file, PrintWriter out) {
+            out.println(describe(fit.calibration()));
+            out.println(fit.summary());
+            return save(fit.calibration(), file, out);
         }
 
         private static Mat read(Path file, String option) {

@@ -9,6 +9,7 @@ import io.ivfuse.IvfuseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -30,6 +31,20 @@ public final class PointCalibrator {
      * @param outliers    0-based indices of the pairs RANSAC rejected
      */
     public record Fit(Calibration calibration, double rmsError, List<Integer> outliers, int pairs) {
+        /** One line for the user: the RMS error and which pairs (numbered from 1) are outliers. */
+        public String summary() {
+            return String.format(Locale.ROOT, "RMS reprojection error %.3f px over %d inlier pairs; %d outliers%s",
+                    rmsError, pairs - outliers.size(), outliers.size(), outliers.isEmpty() ? ""
+                            : " (pairs " + outliers.stream().map(i -> String.valueOf(i + 1)).collect(Collectors.joining(", "))
+                                    + ", more than " + OUTLIER_PX + " px off)");
+        }
+
+        /** How far the pair's IR point, mapped by the calibration, lands from its visible point (visible pixels). */
+        public double errorOf(Correspondences.Pair p) {
+            double[] q = new double[3];
+            calibration.irToVis().apply(p.xIr(), p.yIr(), q);
+            return Math.hypot(q[0] - p.xVis(), q[1] - p.yVis());
+        }
     }
 
     public Fit fit(List<Correspondences.Pair> pairs, FrameSize irSize, FrameSize visSize, Calibration.Model model) {

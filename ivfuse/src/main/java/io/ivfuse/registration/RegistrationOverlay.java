@@ -37,9 +37,24 @@ public final class RegistrationOverlay {
 
     /** Writes the overlay of the IR image registered by {@code calibration} onto the visible image. */
     public static void write(Mat ir, Mat vis, Calibration calibration, Path file) {
+        try (Mat both = picture(ir, vis, calibration)) {
+            if (!imwrite(file.toString(), both)) {
+                throw new IvfuseException("cannot write the overlay picture " + file);
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof IvfuseException ie) {
+                throw ie;
+            }
+            throw new IvfuseException("cannot write the overlay picture " + file + ": " + CalibrationFile.cvMessage(e), e);
+        }
+    }
+
+    /** The overlay picture (BGR, twice the visible width; the caller closes it). */
+    public static Mat picture(Mat ir, Mat vis, Calibration calibration) {
+        Mat both = new Mat();
         try (Mat irGray = EdgeImages.gray(ir); Mat visGray = EdgeImages.gray(vis); Mat registered = new Mat();
                 Mat board = visGray.clone(); Mat edgesVis = new Mat(); Mat edgesIr = new Mat(); Mat left = new Mat();
-                Mat right = new Mat(); Mat both = new Mat(); Scalar black = new Scalar(0.0);
+                Mat right = new Mat(); Scalar black = new Scalar(0.0);
                 Size size = new Size(vis.cols(), vis.rows())) {
             FrameSize irSize = new FrameSize(ir.cols(), ir.rows());
             FrameSize visSize = new FrameSize(vis.cols(), vis.rows());
@@ -78,14 +93,10 @@ public final class RegistrationOverlay {
                 }
             }
             hconcat(left, right, both);
-            if (!imwrite(file.toString(), both)) {
-                throw new IvfuseException("cannot write the overlay picture " + file);
-            }
+            return both;
         } catch (RuntimeException e) {
-            if (e instanceof IvfuseException ie) {
-                throw ie;
-            }
-            throw new IvfuseException("cannot write the overlay picture " + file + ": " + CalibrationFile.cvMessage(e), e);
+            both.close();
+            throw e;
         }
     }
 }

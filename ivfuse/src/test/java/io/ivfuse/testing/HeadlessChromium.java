@@ -178,9 +178,18 @@ public final class HeadlessChromium implements AutoCloseable {
      * {@code selector}, after scrolling it into view: it must be visible and not covered, as for a user.
      */
     public void click(String selector) {
+        clickAt(selector, 0.5, 0.5);
+    }
+
+    /**
+     * As {@link #click}, at the point {@code (fx, fy)} of the element's box in fractions of its
+     * width and height ((0, 0) its top left corner, (1, 1) its bottom right): a click on a picture.
+     */
+    public void clickAt(String selector, double fx, double fy) {
         JsonNode box = evaluate("(() => { const e = document.querySelector(" + quote(selector) + ");"
                 + " if (!e) return null; e.scrollIntoView({block: 'center', inline: 'center'});"
-                + " const r = e.getBoundingClientRect(); const x = r.left + r.width / 2, y = r.top + r.height / 2;"
+                + " const r = e.getBoundingClientRect(); const x = r.left + r.width * " + fx + ", y = r.top + r.height * "
+                + fy + ";"
                 + " const hit = document.elementFromPoint(x, y);"
                 + " return {x, y, width: r.width, height: r.height, hit: hit === e || e.contains(hit)}; })()");
         if (box.isNull() || box.isMissingNode()) {

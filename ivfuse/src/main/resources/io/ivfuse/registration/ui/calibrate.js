@@ -99,8 +99,9 @@
       return;
     }
     report = body;
+    const outliers = report.points.filter(p => p.outlier).length;
     summary.textContent = `RMS reprojection error ${fmt(report.rms_px, 2)} px over ${pairs.length} pairs`
-      + ` (${report.points.filter(p => p.outlier).length} outliers, more than ${session.outlier_px} px off)`;
+      + ` (${outliers} outlier${outliers === 1 ? '' : 's'}, more than ${session.outlier_px} px off)`;
     summary.dataset.rms = report.rms_px;
     showMessage('');
     render();

@@ -34,12 +34,16 @@
     showMessage(`The calibrate command does not answer (${e.message}): is it still running?`, 'error');
   }
 
-  /** Image pixel under a click: the overlay's box spans the image from -0.5 to size - 0.5. */
+  /**
+   * Image pixel under a click: the overlay's box spans the image from -0.5 to size - 0.5. Mouse
+   * coordinates in whole CSS pixels name the screen pixel's corner; the click is on its centre.
+   */
   function imagePoint(side, event) {
     const box = marks[side].getBoundingClientRect();
     const size = session[side];
-    return [(event.clientX - box.left) / box.width * size.width - 0.5,
-      (event.clientY - box.top) / box.height * size.height - 0.5];
+    const centre = v => (Number.isInteger(v) ? v + 0.5 : v);
+    return [(centre(event.clientX) - box.left) / box.width * size.width - 0.5,
+      (centre(event.clientY) - box.top) / box.height * size.height - 0.5];
   }
 
   function onClick(side, event) {

@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -128,13 +127,8 @@ public final class CalibrationUi implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(1); // lets the answer to the last request (the save) finish
+        server.stop(1); // waits (up to 1 s) for the request under way: the answer to the save
         executor.shutdown();
-        try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void handle(HttpExchange x) throws IOException {

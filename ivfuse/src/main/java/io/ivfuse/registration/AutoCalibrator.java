@@ -57,6 +57,11 @@ public final class AutoCalibrator {
      * the ones tens of pixels off at 0.09-0.12.
      */
     static final double MIN_CORRELATION = 0.15;
+    /**
+     * Maximising the gradient-orientation agreement from the result may move it at most this far
+     * (mean over a grid, visible pixels); farther, edge strength and edge orientation disagree.
+     */
+    static final double MAX_ORIENTATION_SHIFT_PX = 1.5;
     /** Gray-level standard deviation below which an image is blank. */
     private static final double MIN_STDDEV = 2;
 
@@ -68,10 +73,12 @@ public final class AutoCalibrator {
      * @param support     refined hypotheses that agree with the winner (within {@value #AGREE_PX} px), itself included
      * @param hypotheses  hypotheses that ECC refined without failing
      * @param rivalMargin winner's correlation minus the best distinct rival's, at the comparison level
+     * @param orientationShift how far (mean over a grid, visible pixels) maximising the gradient-orientation
+     *                    agreement ({@link OrientationAgreement}) moves the result: a second, independent opinion
      * @param reason      why it is not accepted, or null
      */
     public record Result(Calibration calibration, double confidence, double correlation, int support, int hypotheses,
-            double rivalMargin, String reason) {
+            double rivalMargin, double orientationShift, String reason) {
         public boolean accepted() {
             return reason == null;
         }
@@ -166,13 +173,18 @@ public final class AutoCalibrator {
             if (problem != null) {
                 throw new IvfuseException("the estimated registration is unusable: " + problem);
             }
+            double shift;
+            try (OrientationAgreement orientation = new OrientationAgreement(irAtVis, maskLevels.get(0), visGray, affine,
+                    irSize)) {
+                shift = orientation.maximise(bestVisToIr).meanDistance(bestVisToIr, visSize);
+            }
             double confidence = confidence(support, margin, bestRho);
-            String reason = refusal(confidence, support, candidates.size(), bestRho, margin);
+            String reason = refusal(confidence, support, candidates.size(), bestRho, margin, shift);
             if (reason != null) {
                 confidence = Math.min(confidence, ACCEPT_CONFIDENCE - 0.01);
             }
             return new Result(Calibration.of(model, irToVis, irSize, visSize), confidence, bestRho, support,
-                    candidates.size(), margin, reason);
+                    candidates.size(), margin, shift, reason);
         } finally {
             irLevels.forEach(Mat::close);
             visLevels.forEach(Mat::close);
@@ -185,14 +197,17 @@ public final class AutoCalibrator {
      * Why a result is not accepted, or null when it is. Every criterion must hold: a lone
      * hypothesis or a near-zero correlation is no evidence, however distinct it is from its rivals.
      */
-    static String refusal(double confidence, int support, int hypotheses, double correlation, double margin) {
-        if (confidence >= ACCEPT_CONFIDENCE && support >= MIN_SUPPORT && correlation >= MIN_CORRELATION) {
+    static String refusal(double confidence, int support, int hypotheses, double correlation, double margin,
+            double orientationShift) {
+        if (confidence >= ACCEPT_CONFIDENCE && support >= MIN_SUPPORT && correlation >= MIN_CORRELATION
+                && orientationShift <= MAX_ORIENTATION_SHIFT_PX) {
             return null;
         }
         return String.format(java.util.Locale.ROOT, "confidence %.2f (at least %.2f needed): %d of %d alignment"
                 + " hypotheses agree (at least %d needed), correlation %.3f (at least %.2f needed), %.3f above the"
-                + " best different alignment", confidence, ACCEPT_CONFIDENCE, support, hypotheses, MIN_SUPPORT,
-                correlation, MIN_CORRELATION, margin);
+                + " best different alignment, edge orientations move it %.1f px (at most %.1f allowed)", confidence,
+                ACCEPT_CONFIDENCE, support, hypotheses, MIN_SUPPORT, correlation, MIN_CORRELATION, margin, orientationShift,
+                MAX_ORIENTATION_SHIFT_PX);
     }
 
     /** Confidence in 0..1 from agreement (hypotheses converging together) and the rival margin. */

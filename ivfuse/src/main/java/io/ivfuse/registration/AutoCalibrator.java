@@ -47,10 +47,12 @@ public final class AutoCalibrator {
     /** Two mappings closer than this (mean over a grid, visible pixels) are the same answer. */
     static final double AGREE_PX = 3;
     /**
-     * At least this many independently started hypotheses must converge to the winner: one that
-     * no other start reaches is as likely a local optimum of ECC as the answer.
+     * At least this many independently started hypotheses must converge to the winner. A lone
+     * hypothesis used to be refused as a likely local optimum of ECC; the orientation check
+     * ({@link #MAX_ORIENTATION_SHIFT_PX}) now tests it independently, and on the development sets
+     * it confirmed lone winners that were right and rejected the grossly wrong ones.
      */
-    static final int MIN_SUPPORT = 2;
+    static final int MIN_SUPPORT = 1;
     /**
      * Full-resolution ECC correlation of the aligned edge images below which alignment is refused.
      * Chosen on RoadScene train (development): the correct alignments there correlate at 0.31-0.66,
@@ -178,7 +180,7 @@ public final class AutoCalibrator {
                     irSize)) {
                 shift = orientation.maximise(bestVisToIr).meanDistance(bestVisToIr, visSize);
             }
-            double confidence = confidence(support, margin, bestRho);
+            double confidence = confidence(support, margin, shift);
             String reason = refusal(confidence, support, candidates.size(), bestRho, margin, shift);
             if (reason != null) {
                 confidence = Math.min(confidence, ACCEPT_CONFIDENCE - 0.01);
@@ -210,11 +212,16 @@ public final class AutoCalibrator {
                 MAX_ORIENTATION_SHIFT_PX);
     }
 
-    /** Confidence in 0..1 from agreement (hypotheses converging together) and the rival margin. */
-    static double confidence(int support, double margin, double correlation) {
+    /**
+     * Confidence in 0..1, the mean of three pieces of evidence: agreement (hypotheses converging
+     * together), distinctness (the rival margin) and the orientation check confirming the result
+     * (full credit up to half the allowed shift, none at the limit).
+     */
+    static double confidence(int support, double margin, double orientationShift) {
         double agreement = Math.min(1, (support - 1) / 2.0);
         double distinct = Math.min(1, Math.max(0, margin / 0.1));
-        return 0.5 * agreement + 0.5 * distinct;
+        double confirmed = Math.min(1, Math.max(0, (MAX_ORIENTATION_SHIFT_PX - orientationShift) / (MAX_ORIENTATION_SHIFT_PX / 2)));
+        return (agreement + distinct + confirmed) / 3;
     }
 
     private static void requireContent(Mat gray, String which) {

@@ -22,6 +22,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.pyrDown;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point2f;
@@ -198,6 +200,7 @@ public final class OrientationAgreement implements AutoCloseable {
                 base[2 * k] = p[0];
                 base[2 * k + 1] = p[1];
             }
+            double[][] directions = directions(c, corners);
             double best = score(start);
             Homography bestH = start;
             if (Double.isNaN(best)) {
@@ -206,9 +209,9 @@ public final class OrientationAgreement implements AutoCloseable {
             for (double step : steps) {
                 for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
                     boolean improved = false;
-                    for (int i = 0; i < base.length; i++) {
+                    for (double[] d : directions) {
                         for (double sign : new double[] {1, -1}) {
-                            base[i] += sign * step;
+                            move(base, d, sign * step);
                             Homography h = fromLevel(fromCorners(c, base, corners));
                             double s = score(h);
                             if (s > best) {
@@ -217,7 +220,7 @@ public final class OrientationAgreement implements AutoCloseable {
                                 improved = true;
                                 break;
                             }
-                            base[i] -= sign * step;
+                            move(base, d, -sign * step);
                         }
                     }
                     if (!improved) {
@@ -226,6 +229,44 @@ public final class OrientationAgreement implements AutoCloseable {
                 }
             }
             return bestH;
+        }
+
+        /**
+         * Search directions in corner space: the whole frame's translation, scale and rotation
+         * first (the common misregistrations of a rig), then each corner coordinate on its own.
+         * Moving one corner alone along a ridge of the score stalls where a joint move improves it.
+         */
+        private double[][] directions(double[][] c, int corners) {
+            List<double[]> out = new ArrayList<>();
+            double cx = (width - 1) / 2.0;
+            double cy = (height - 1) / 2.0;
+            double r = Math.hypot(cx, cy);
+            double[] tx = new double[2 * corners];
+            double[] ty = new double[2 * corners];
+            double[] scale = new double[2 * corners];
+            double[] rotation = new double[2 * corners];
+            for (int k = 0; k < corners; k++) {
+                tx[2 * k] = 1;
+                ty[2 * k + 1] = 1;
+                // unit displacement at the corners (which lie at distance r from the centre)
+                scale[2 * k] = (c[k][0] - cx) / r;
+                scale[2 * k + 1] = (c[k][1] - cy) / r;
+                rotation[2 * k] = -(c[k][1] - cy) / r;
+                rotation[2 * k + 1] = (c[k][0] - cx) / r;
+            }
+            out.addAll(List.of(tx, ty, scale, rotation));
+            for (int i = 0; i < 2 * corners; i++) {
+                double[] unit = new double[2 * corners];
+                unit[i] = 1;
+                out.add(unit);
+            }
+            return out.toArray(double[][]::new);
+        }
+
+        private static void move(double[] corners, double[] direction, double step) {
+            for (int i = 0; i < corners.length; i++) {
+                corners[i] += step * direction[i];
+            }
         }
 
         private double[][] frameCorners() {

@@ -46,8 +46,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  */
 public final class OrientationAgreement implements AutoCloseable {
     /** Corner steps in pixels at the level searched, coarse to fine. */
-    private static final double[] HALF_STEPS = {4, 2, 1, 0.5};
-    private static final double[] FULL_STEPS = {1, 0.5, 0.25};
+    private static final double[] HALF_STEPS = {4, 2, 1, 0.5, 0.25};
+    /** Full resolution only polishes: each evaluation there costs four times as much. */
+    private static final double[] FULL_STEPS = {0.5};
     private static final int MAX_SWEEPS = 30;
     private static final double GRADIENT_SIGMA = 1.0;
     /** Below this fraction of the visible frame covered by IR scene the score is not evidence. */
@@ -318,9 +319,7 @@ public final class OrientationAgreement implements AutoCloseable {
                 multiply(outX, outX, norm);
                 multiply(outY, outY, tmp);
                 add(norm, tmp, norm);
-                try (Scalar eta2 = new Scalar(e * e)) {
-                    add(norm, new Mat(norm.size(), norm.type(), eta2), norm);
-                }
+                norm.convertTo(norm, -1, 1, e * e);
                 sqrt(norm, norm);
                 divide(outX, norm, outX);
                 divide(outY, norm, outY);

@@ -2,8 +2,10 @@
 # Issue 16's known-homography protocol for `ivfuse calibrate` (automatic mode): random warps of the
 # IR image of registered pairs (seeded), success / refused / WRONG against the nominal truth, and the
 # error against the unperturbed pair's own calibration ("consistency"). See registration.md.
-# Usage: benchmarks/registration-accuracy.sh [sets] [cases per set] [seed] [out.tsv]
-#   sets: comma list of tno, roadscene-test, m3svd (final figures) or roadscene-train (development)
+# Usage: benchmarks/registration-accuracy.sh [sets] [cases per set] [seed[,seed...]] [out.tsv]
+#   (several seeds run in one JVM, so each unperturbed pair is calibrated once; OUT.truth.tsv gets its own
+#   registration against the nominal truth)
+#   sets: comma list of tno, roadscene-test, m3svd (final figures) or roadscene-train, tno-dev, m3svd-dev (development)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sets=${1:-tno,roadscene-test,m3svd}

@@ -63,7 +63,8 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--min-confidence", defaultValue = "" + AutoCalibrator.ACCEPT_CONFIDENCE, paramLabel = "C",
             description = "automatic mode: refuse a result whose confidence (0..1) is below this (default: ${DEFAULT-VALUE});"
-                    + " a result with fewer than 2 agreeing hypotheses or an edge correlation under 0.15 has at most 0.49")
+                    + " a result with an edge correlation under 0.15, or that the edge-orientation check moves by more than"
+                    + " 1.5 px, has at most 0.49")
     double minConfidence;
 
     @Option(names = "--ui", description = "click the point pairs in a web page on 127.0.0.1 (its address is printed),"
@@ -107,8 +108,9 @@ public final class CalibrateCommand implements Callable<Integer> {
             AutoCalibrator.Result r = new AutoCalibrator().calibrate(images.ir, images.vis, motion);
             out.println(describe(r.calibration()));
             out.println(String.format(Locale.ROOT, "confidence %.2f (%d of %d alignment hypotheses agree; ECC correlation of"
-                    + " the aligned edge images %.3f, %.3f above the best different alignment)", r.confidence(), r.support(),
-                    r.hypotheses(), r.correlation(), r.rivalMargin()));
+                    + " the aligned edge images %.3f, %.3f above the best different alignment; edge orientations move it"
+                    + " %.1f px)", r.confidence(), r.support(), r.hypotheses(), r.correlation(), r.rivalMargin(),
+                    r.orientationShift()));
             if (!r.accepted()) {
                 out.println("not accepted by default: " + r.reason());
             }

@@ -47,16 +47,23 @@ public final class AutoCalibrator {
     /** Two mappings closer than this (mean over a grid, visible pixels) are the same answer. */
     static final double AGREE_PX = 3;
     /**
-     * At least this many independently started hypotheses must converge to the winner: one that
-     * no other start reaches is as likely a local optimum of ECC as the answer.
+     * At least this many independently started hypotheses must converge to the winner. A lone
+     * hypothesis used to be refused as a likely local optimum of ECC; the orientation check
+     * ({@link #MAX_ORIENTATION_SHIFT_PX}) now tests it independently, and on the development sets
+     * it confirmed lone winners that were right and rejected the grossly wrong ones.
      */
-    static final int MIN_SUPPORT = 2;
+    static final int MIN_SUPPORT = 1;
     /**
      * Full-resolution ECC correlation of the aligned edge images below which alignment is refused.
      * Chosen on RoadScene train (development): the correct alignments there correlate at 0.31-0.66,
      * the ones tens of pixels off at 0.09-0.12.
      */
     static final double MIN_CORRELATION = 0.15;
+    /**
+     * Maximising the gradient-orientation agreement from the result may move it at most this far
+     * (mean over a grid, visible pixels); farther, edge strength and edge orientation disagree.
+     */
+    static final double MAX_ORIENTATION_SHIFT_PX = 1.5;
     /** Gray-level standard deviation below which an image is blank. */
     private static final double MIN_STDDEV = 2;
 
@@ -68,10 +75,12 @@ public final class AutoCalibrator {
      * @param support     refined hypotheses that agree with the winner (within {@value #AGREE_PX} px), itself included
      * @param hypotheses  hypotheses that ECC refined without failing
      * @param rivalMargin winner's correlation minus the best distinct rival's, at the comparison level
+     * @param orientationShift how far (mean over a grid, visible pixels) maximising the gradient-orientation
+     *                    agreement ({@link OrientationAgreement}) moves the result: a second, independent opinion
      * @param reason      why it is not accepted, or null
      */
     public record Result(Calibration calibration, double confidence, double correlation, int support, int hypotheses,
-            double rivalMargin, String reason) {
+            double rivalMargin, double orientationShift, String reason) {
         public boolean accepted() {
             return reason == null;
         }
@@ -166,13 +175,18 @@ public final class AutoCalibrator {
             if (problem != null) {
                 throw new IvfuseException("the estimated registration is unusable: " + problem);
             }
-            double confidence = confidence(support, margin, bestRho);
-            String reason = refusal(confidence, support, candidates.size(), bestRho, margin);
+            double shift;
+            try (OrientationAgreement orientation = new OrientationAgreement(irAtVis, maskLevels.get(0), visGray, affine,
+                    irSize)) {
+                shift = orientation.maximise(bestVisToIr).meanDistance(bestVisToIr, visSize);
+            }
+            double confidence = confidence(support, margin, shift);
+            String reason = refusal(confidence, support, candidates.size(), bestRho, margin, shift);
             if (reason != null) {
                 confidence = Math.min(confidence, ACCEPT_CONFIDENCE - 0.01);
             }
             return new Result(Calibration.of(model, irToVis, irSize, visSize), confidence, bestRho, support,
-                    candidates.size(), margin, reason);
+                    candidates.size(), margin, shift, reason);
         } finally {
             irLevels.forEach(Mat::close);
             visLevels.forEach(Mat::close);
@@ -185,21 +199,29 @@ public final class AutoCalibrator {
      * Why a result is not accepted, or null when it is. Every criterion must hold: a lone
      * hypothesis or a near-zero correlation is no evidence, however distinct it is from its rivals.
      */
-    static String refusal(double confidence, int support, int hypotheses, double correlation, double margin) {
-        if (confidence >= ACCEPT_CONFIDENCE && support >= MIN_SUPPORT && correlation >= MIN_CORRELATION) {
+    static String refusal(double confidence, int support, int hypotheses, double correlation, double margin,
+            double orientationShift) {
+        if (confidence >= ACCEPT_CONFIDENCE && support >= MIN_SUPPORT && correlation >= MIN_CORRELATION
+                && orientationShift <= MAX_ORIENTATION_SHIFT_PX) {
             return null;
         }
         return String.format(java.util.Locale.ROOT, "confidence %.2f (at least %.2f needed): %d of %d alignment"
                 + " hypotheses agree (at least %d needed), correlation %.3f (at least %.2f needed), %.3f above the"
-                + " best different alignment", confidence, ACCEPT_CONFIDENCE, support, hypotheses, MIN_SUPPORT,
-                correlation, MIN_CORRELATION, margin);
+                + " best different alignment, edge orientations move it %.1f px (at most %.1f allowed)", confidence,
+                ACCEPT_CONFIDENCE, support, hypotheses, MIN_SUPPORT, correlation, MIN_CORRELATION, margin, orientationShift,
+                MAX_ORIENTATION_SHIFT_PX);
     }
 
-    /** Confidence in 0..1 from agreement (hypotheses converging together) and the rival margin. */
-    static double confidence(int support, double margin, double correlation) {
+    /**
+     * Confidence in 0..1, the mean of three pieces of evidence: agreement (hypotheses converging
+     * together), distinctness (the rival margin) and the orientation check confirming the result
+     * (full credit up to half the allowed shift, none at the limit).
+     */
+    static double confidence(int support, double margin, double orientationShift) {
         double agreement = Math.min(1, (support - 1) / 2.0);
         double distinct = Math.min(1, Math.max(0, margin / 0.1));
-        return 0.5 * agreement + 0.5 * distinct;
+        double confirmed = Math.min(1, Math.max(0, (MAX_ORIENTATION_SHIFT_PX - orientationShift) / (MAX_ORIENTATION_SHIFT_PX / 2)));
+        return (agreement + distinct + confirmed) / 3;
     }
 
     private static void requireContent(Mat gray, String which) {

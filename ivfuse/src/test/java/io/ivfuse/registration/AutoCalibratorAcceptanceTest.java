@@ -9,20 +9,27 @@ import org.junit.jupiter.api.Test;
 class AutoCalibratorAcceptanceTest {
     @Test
     void agreeingHypothesesWithAClearMarginAreAccepted() {
-        assertNull(AutoCalibrator.refusal(AutoCalibrator.confidence(4, 0.3, 0.45), 4, 6, 0.45, 0.3));
+        assertNull(AutoCalibrator.refusal(AutoCalibrator.confidence(4, 0.3, 0.4), 4, 6, 0.45, 0.3, 0.4));
     }
 
     @Test
-    void aLoneHypothesisIsRefusedHoweverDistinct() {
-        double confidence = AutoCalibrator.confidence(1, 0.5, 0.5);
-        assertTrue(confidence >= AutoCalibrator.ACCEPT_CONFIDENCE, "the margin alone reaches the threshold");
-        String why = AutoCalibrator.refusal(confidence, 1, 6, 0.5, 0.5);
-        assertTrue(why != null && why.contains("1 of 6 alignment hypotheses agree (at least 2 needed)"), why);
+    void aLoneHypothesisIsAcceptedOnlyWhenDistinctAndConfirmedByEdgeOrientations() {
+        assertNull(AutoCalibrator.refusal(AutoCalibrator.confidence(1, 0.15, 0.5), 1, 6, 0.4, 0.15, 0.5));
+        double unconfirmed = AutoCalibrator.confidence(1, 0.15, 1.3);
+        String why = AutoCalibrator.refusal(unconfirmed, 1, 6, 0.4, 0.15, 1.3);
+        assertTrue(why != null && why.startsWith(String.format(java.util.Locale.ROOT, "confidence %.2f (at least 0.50 needed)",
+                unconfirmed)), why);
     }
 
     @Test
     void agreementOnANearZeroCorrelationIsRefused() {
-        String why = AutoCalibrator.refusal(AutoCalibrator.confidence(4, 0.1, 0.03), 4, 5, 0.03, 0.1);
+        String why = AutoCalibrator.refusal(AutoCalibrator.confidence(4, 0.1, 0.4), 4, 5, 0.03, 0.1, 0.4);
         assertTrue(why != null && why.contains("correlation 0.030 (at least 0.15 needed)"), why);
+    }
+
+    @Test
+    void edgeOrientationsThatPullTheResultAwayAreRefused() {
+        String why = AutoCalibrator.refusal(AutoCalibrator.confidence(4, 0.3, 3.2), 4, 6, 0.45, 0.3, 3.2);
+        assertTrue(why != null && why.contains("edge orientations move it 3.2 px (at most 1.5 allowed)"), why);
     }
 }

@@ -235,6 +235,7 @@ public final class MetricCatalog {
         f.put("NMI", InformationMetrics::nmi);
         f.put("Qncie", InformationMetrics::ncie);
         f.put("Qabf", EdgeTransferMetrics::qabf);
+        f.put("VIF", FusionVisualInformationFidelity::viff);
         f.put("Qcb", HumanVisionMetrics::qcb);
         f.put("Qw", FusionSsimMetrics::qw);
         f.put("Qy", FusionSsimMetrics::qy);

@@ -145,10 +145,15 @@ class MefbGoldenTest {
     /**
      * Absolute tolerances beyond the 6 decimals stored (5e-7), see benchmarks/mef.md: MEF-SSIM is
      * 1e-6 to 2.3e-6 above Octave's in every scene (cause not found; below MEFB's 5 digits); Qw
-     * differs by 1.2e-5 in dataset1_4, the most clipped scene; Qcb is the known deviation.
+     * differs by 1.2e-5 in dataset1_4, the most clipped scene; Qcb is the known deviation. VIF (Han)
+     * differs by up to 3.4e-5 (dataset1_5 mean; 1.6e-5 dataset2_2 mean, 1.2e-5 dataset1_5 mertens, the
+     * others within 5e-6): these scenes have thousands of flat, non-zero windows (JPEG blocks of the
+     * under-exposure) whose variance E[x^2] - mu^2 is rounding residue of 1e-14..1e-8, on either side
+     * of the metric's 1e-10 guard depending on summation order, and the guard decides which source a
+     * window keeps. MEFB's own 96 VIF values (5 digits) all match.
      */
     private static final Map<String, Double> GRAY_TOLERANCE = Map.of("MEF_SSIM", 3e-6, "MEF_SSIM_scale1", 3e-6,
-            "Qw", 2e-5, "Qcb", 2e-4);
+            "Qw", 2e-5, "Qcb", 2e-4, "VIF", 4e-5);
 
     /**
      * The 8 gray scenes of ../shared/data/mef against MEFB's code run in Octave (6 decimals). The

@@ -65,6 +65,11 @@ public final class EdgeTransferMetrics {
         return num / den;
     }
 
+    /** Sobel gradient magnitude by MATLAB conv2/filter2 'same' (zero padding), shared with Qabf. */
+    static double[] zeroPaddedSobelMagnitude(GrayPlane p) {
+        return p.derived(QABF_EDGES).strength;
+    }
+
     private static double qabfTransfer(double gx, double ax, double gf, double af) {
         double g = gx > gf ? gf / gx : gx == gf ? gf : gx / gf;
         double orient = 1 - Math.abs(ax - af) / HALF_PI;

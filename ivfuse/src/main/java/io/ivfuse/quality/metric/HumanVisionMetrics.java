@@ -5,15 +5,16 @@ import java.util.function.Function;
 
 /**
  * Metrics weighting errors by a contrast sensitivity function (CSF) applied in the frequency
- * domain, with MEFB's parameters (see ../shared/data/mef/GOLDEN.md): Qcb (Chen and Blum 2009), on
- * the images min-max normalised to 0..255 and rounded, the CSF on MATLAB's freqspace grid scaled
- * to cycles per degree. (Chen and Varshney's Qcv, the other such metric of MEFB, is not here: an
- * implementation from the paper did not reproduce MEFB's values; see benchmarks/mef.md.)
+ * domain, with MEFB's parameters (see ../shared/data/mef/GOLDEN.md): Qcb (Chen and Blum 2009) and
+ * Qcv (Chen and Varshney 2007, lower is better). Both work on the images min-max normalised to
+ * 0..255 and rounded, and give the CSF on MATLAB's freqspace grid scaled to cycles per degree.
  */
 public final class HumanVisionMetrics {
     private static final int GAUSS_HALF = 15;
     private static final double[] CONTRAST_CENTRE = unnormalisedGaussian(2);
     private static final double[] CONTRAST_SURROUND = unnormalisedGaussian(4);
+    private static final int BLOCK = 16;
+    private static final double SALIENCY_EXPONENT = 5;
 
     private HumanVisionMetrics() {
     }
@@ -24,6 +25,79 @@ public final class HumanVisionMetrics {
             double r = Math.hypot(u * w / 30, v * h / 30);
             return Math.exp(-Math.pow(r / 15.3870, 2)) - 0.7622 * Math.exp(-Math.pow(r / 1.3456, 2));
         };
+    }
+
+    /**
+     * Mannos and Sakrison's CSF in the form Chen and Varshney give it, 2.6 (0.0192 + 0.144 r)
+     * exp(-(0.144 r)^1.1) (0.144, not the 0.114 of Mannos and Sakrison's paper: MEFB's values
+     * match only with 0.144), grid scaled by W/8, H/8.
+     */
+    private static DoubleBinaryOperator mannosSakrison(int w, int h) {
+        return (u, v) -> {
+            double r = Math.hypot(u * w / 8, v * h / 8);
+            return 2.6 * (0.0192 + 0.144 * r) * Math.exp(-Math.pow(0.144 * r, 1.1));
+        };
+    }
+
+    /**
+     * Qcv: the CSF-filtered differences A - F and B - F, their mean square per 16x16 block (zero
+     * padded at the bottom and right, the padding counted in the mean), weighted by each source's
+     * saliency, the block sum of its Sobel gradient magnitude (zero padding) to the 5th power; the
+     * sum of weighted errors over the sum of weights.
+     */
+    static double qcv(GrayPlane a, GrayPlane b, GrayPlane f) {
+        GrayPlane na = a.derived(InformationMetrics.NORMALISED);
+        GrayPlane nb = b.derived(InformationMetrics.NORMALISED);
+        GrayPlane nf = f.derived(InformationMetrics.NORMALISED);
+        double[] sa = na.derived(SALIENCY);
+        double[] sb = nb.derived(SALIENCY);
+        double[] da = blockSums(squaredFilteredDifference(na, nf), na.width, na.height);
+        double[] db = blockSums(squaredFilteredDifference(nb, nf), nb.width, nb.height);
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < sa.length; i++) {
+            num += (sa[i] * da[i] + sb[i] * db[i]) / (BLOCK * BLOCK);
+            den += sa[i] + sb[i];
+        }
+        return num / den;
+    }
+
+    /** A source's block saliency, shared by every fused image measured against it. */
+    private static final Function<GrayPlane, double[]> SALIENCY = HumanVisionMetrics::blockSaliency;
+
+    private static double[] blockSaliency(GrayPlane p) {
+        double[] g = EdgeTransferMetrics.zeroPaddedSobelMagnitude(p);
+        double[] powered = new double[g.length];
+        for (int i = 0; i < g.length; i++) {
+            powered[i] = Math.pow(g[i], SALIENCY_EXPONENT);
+        }
+        return blockSums(powered, p.width, p.height);
+    }
+
+    private static double[] squaredFilteredDifference(GrayPlane x, GrayPlane f) {
+        double[] d = new double[x.samples.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = x.samples[i] - f.samples[i];
+        }
+        double[] e = Spectral.filter(d, x.width, x.height, mannosSakrison(x.width, x.height));
+        for (int i = 0; i < e.length; i++) {
+            e[i] *= e[i];
+        }
+        return e;
+    }
+
+    /** Sums over 16x16 blocks from the top left, the last row and column of blocks partial. */
+    private static double[] blockSums(double[] v, int w, int h) {
+        int bw = (w + BLOCK - 1) / BLOCK;
+        int bh = (h + BLOCK - 1) / BLOCK;
+        double[] out = new double[bw * bh];
+        for (int y = 0; y < h; y++) {
+            int row = (y / BLOCK) * bw;
+            for (int x = 0; x < w; x++) {
+                out[row + x / BLOCK] += v[y * w + x];
+            }
+        }
+        return out;
     }
 
     /**

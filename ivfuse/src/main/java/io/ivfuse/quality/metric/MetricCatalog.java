@@ -24,7 +24,7 @@ public final class MetricCatalog {
     private static final List<String> CDDFUSE_DEFAULT =
             List.of("EN", "SD", "SF", "AG", "MI", "MSE", "CC", "PSNR", "SCD", "VIF", "Qabf", "SSIM");
 
-    private static final List<String> LOWER_IS_BETTER = List.of("MSE", "RMSE", "CE", "Nabf", "Cross_entropy");
+    private static final List<String> LOWER_IS_BETTER = List.of("MSE", "RMSE", "CE", "Nabf", "Cross_entropy", "Qcv");
 
     private static final Map<Convention, Map<String, Metric>> ALL = Map.of(
             Convention.VIFB, vifb(), Convention.CDDFUSE, cddfuse(), Convention.MEFB, mefb());
@@ -237,6 +237,7 @@ public final class MetricCatalog {
         f.put("Qabf", EdgeTransferMetrics::qabf);
         f.put("VIF", FusionVisualInformationFidelity::viff);
         f.put("Qcb", HumanVisionMetrics::qcb);
+        f.put("Qcv", HumanVisionMetrics::qcv);
         f.put("Qw", FusionSsimMetrics::qw);
         f.put("Qy", FusionSsimMetrics::qy);
         f.put("Psnr", (u, o, g) -> ReferenceMetrics.psnrVifb(u.samples, o.samples, g.samples));

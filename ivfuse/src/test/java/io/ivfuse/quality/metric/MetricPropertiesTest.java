@@ -144,7 +144,7 @@ class MetricPropertiesTest {
         double perChannel = (InformationMetrics.entropy(r.plane(), false) + InformationMetrics.entropy(g.plane(), false)
                 + InformationMetrics.entropy(b.plane(), false)) / 3;
         assertEquals(perChannel, metric(Convention.MEFB, "Entropy").compute(colour, colour, colour), 1e-12);
-        assertEquals(List.of("MEF_SSIM", "Cross_entropy", "Entropy", "NMI", "Qncie", "Qabf", "Qcb", "Qw", "Qy", "Psnr", "SD",
+        assertEquals(List.of("MEF_SSIM", "Cross_entropy", "Entropy", "NMI", "Qncie", "Qabf", "Qcb", "Qcv", "Qw", "Qy", "Psnr", "SD",
                 "Spatial_frequency", "Avg_gradient", "Edge_intensity"), List.copyOf(MetricCatalog.available(Convention.MEFB).keySet()));
         assertTrue(!metric(Convention.MEFB, "Cross_entropy").higherIsBetter());
     }

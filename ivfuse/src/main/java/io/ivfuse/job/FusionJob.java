@@ -337,8 +337,11 @@ public final class FusionJob {
         return new IrRegistrar(new FrameSize(g.irWidth(), g.irHeight()), new FrameSize(g.width(), g.height()), calibration);
     }
 
-    /** The registration of the second input's chroma planes: the same mapping at their size, colourless (128) where it does not cover. */
-    private IrRegistrar chromaRegistrar(FrameGeometry g) {
+    /**
+     * The registration of the second input's chroma planes: the same mapping at their size,
+     * colourless (128) where it does not cover; public for {@code ivfuse bench}.
+     */
+    public IrRegistrar chromaRegistrar(FrameGeometry g) {
         String file = config.registration.calibration;
         Calibration calibration = file == null ? Calibration.identity() : Calibration.load(Path.of(file));
         return new IrRegistrar(new FrameSize(g.irChromaWidth(), g.irChromaHeight()),

@@ -16,6 +16,11 @@ public final class BenchReport {
     /** The stages whose CPU time per frame adds up to the bound; pairing and the ring's hand-over are not among them. */
     public static final List<String> CPU_BOUND_STAGES = List.of("decode_ir", "decode_vis", "register", "fusion", "encode");
 
+    /** {@code ir-vis} or {@code mef}: in mode mef the first input is the under exposure, the second the over one. */
+    public String mode = "ir-vis";
+    /** How the inputs are named (visible/IR, under/over); decode_vis is the first, decode_ir the second, as in the run summary. */
+    public String firstRole = "visible";
+    public String secondRole = "IR";
     public double decodeIrFps;
     public double decodeVisFps;
     public double registerFps;
@@ -103,12 +108,12 @@ public final class BenchReport {
     }
 
     public void print(PrintWriter out) {
-        out.printf("ivfuse bench: %d frames of %dx%d (IR %dx%d) at %.2f fps; engine %s, %d fusion thread%s, encoder %s; %d cores%n",
-                frames, width, height, irWidth, irHeight, inputFps, engine, fusionThreads, fusionThreads == 1 ? "" : "s",
-                encoder, cores);
+        out.printf("ivfuse bench: mode %s, %d frames of %dx%d (%s %dx%d) at %.2f fps; engine %s, %d fusion thread%s, encoder %s;"
+                        + " %d cores%n", mode, frames, width, height, secondRole, irWidth, irHeight, inputFps, engine, fusionThreads,
+                fusionThreads == 1 ? "" : "s", encoder, cores);
         out.printf("%-16s %8s %10s %14s%n", "stage (alone)", "frames", "frames/s", "CPU ms/frame");
-        row(out, "decode IR", stages.get("decode_ir"));
-        row(out, "decode visible", stages.get("decode_vis"));
+        row(out, "decode " + secondRole, stages.get("decode_ir"));
+        row(out, "decode " + firstRole, stages.get("decode_vis"));
         row(out, "register", stages.get("register"));
         row(out, "fusion", stages.get("fusion"));
         row(out, "encode", stages.get("encode"));
@@ -121,11 +126,12 @@ public final class BenchReport {
                 cpuBoundFps, cpuMsPerFrame, cores);
         out.printf("%-16s %8s %10.2f%n", "efficiency", "", efficiency);
         if (inputFps > 0) {
-            out.printf("cameras: this machine takes %d IR+visible pair%s at %.2f fps by the CPU bound,"
+            out.printf("cameras: this machine takes %d %s pair%s at %.2f fps by the CPU bound,"
                             + " %d at the measured end-to-end rate%n",
-                    cameraPairsAtBound, cameraPairsAtBound == 1 ? "" : "s", inputFps, cameraPairsMeasured);
+                    cameraPairsAtBound, "mef".equals(mode) ? "exposure" : "IR+visible", cameraPairsAtBound == 1 ? "" : "s",
+                    inputFps, cameraPairsMeasured);
         } else {
-            out.println("cameras: the visible input has no frame rate; divide the rates above by your cameras' rate");
+            out.println("cameras: the " + firstRole + " input has no frame rate; divide the rates above by your cameras' rate");
         }
         if (loadAverageStart >= 0) {
             out.printf("load: %.2f at start, %.2f at end (1-minute average); other work lowers the frames/s, far less the CPU figures%n",

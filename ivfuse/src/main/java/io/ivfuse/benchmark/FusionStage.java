@@ -1,6 +1,7 @@
 package io.ivfuse.benchmark;
 
 import io.ivfuse.IvfuseException;
+import io.ivfuse.fusion.ExposureFusionSession;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.pipeline.FrameEvent;
@@ -14,7 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Fusion alone, as the ring's fusion handlers do it: {@code threads} threads, each with its own
  * session of one engine (opened and closed on that thread), fusing concurrently; frame i goes to
  * thread i mod threads. Each frame is fused, then written into the output picture in video range.
- * The pool's size is a multiple of the thread count, so every slot belongs to one thread.
+ * The pool's size is a multiple of the thread count, so every slot belongs to one thread. With a
+ * colour second input ({@code --mode mef}) each thread opens an exposure session of two
+ * exposures, which writes the output picture's chroma too.
  */
 final class FusionStage {
 
@@ -85,17 +88,20 @@ final class FusionStage {
         boolean readied = false;
         boolean finished = false;
         long n = 0;
-        try (FusionSession session = engine.openSession(geometry.width(), geometry.height());
+        boolean mef = geometry.secondChroma();
+        try (FusionSession session = mef ? null : engine.openSession(geometry.width(), geometry.height());
+             ExposureFusionSession exposures = mef
+                     ? engine.openExposureSession(geometry.width(), geometry.height(), 2, true) : null;
              LumaRange range = new LumaRange()) {
             for (int i = 0; i < warmup; i++) {
-                fuse(session, range, pool[(worker + i * threads) % pool.length]);
+                fuse(session, exposures, range, pool[(worker + i * threads) % pool.length]);
             }
             readied = true;
             ready.countDown();
             go.await();
             for (long i = worker; (i < frames || System.nanoTime() - startNanos < minNanos) && failure.get() == null; i += threads) {
                 long t0 = System.nanoTime();
-                fuse(session, range, pool[(int) (i % pool.length)]);
+                fuse(session, exposures, range, pool[(int) (i % pool.length)]);
                 if (n < nanos.length) {
                     nanos[(int) n] = System.nanoTime() - t0;
                 }
@@ -116,9 +122,13 @@ final class FusionStage {
         return n;
     }
 
-    /** What FuseHandler does with a fused pair. */
-    private static void fuse(FusionSession session, LumaRange range, FrameEvent e) {
-        session.fuse(e.visibleY, e.registered, e.fusedY);
+    /** What FuseHandler does with a fused pair: one of the sessions is null. */
+    private static void fuse(FusionSession session, ExposureFusionSession exposures, LumaRange range, FrameEvent e) {
+        if (exposures != null) {
+            exposures.fuse(e.exposures, e.fusedPicture);
+        } else {
+            session.fuse(e.visibleY, e.registered, e.fusedY);
+        }
         range.toLimited(e.fusedY, e.outputY);
     }
 

@@ -3,9 +3,11 @@ package io.ivfuse.benchmark;
 import com.codahale.metrics.MetricRegistry;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.config.ConfigValidator;
+import io.ivfuse.config.InputRoles;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngines;
+import io.ivfuse.fusion.FusionMode;
 import io.ivfuse.job.FusionJob;
 import io.ivfuse.job.Natives;
 import io.ivfuse.job.ThreadPlan;
@@ -46,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * Encoding writes a real MP4 in a temporary folder, as does the whole run (first for
  * {@value #WARMUP_FRAMES} frames, then for the frames asked for); all are deleted after.
  * The bench replaces the config's outputs with that file and turns off its metrics reporters.
+ *
+ * <p>In {@code --mode mef} the two inputs are the under and the over exposure, both decoded as
+ * colour (the visible input's decoding); registration also warps the over exposure's chroma
+ * planes, and fusion runs the engine's exposure session, which blends the chroma as well. The
+ * stages keep the run summary's names: {@code decode_vis} is the first input, {@code decode_ir}
+ * the second. A {@code --bracketed} stream is not benchmarked (its bound is that of the pair).
  */
 public final class ThroughputBench {
     static final int WARMUP_FRAMES = 10;
@@ -94,14 +102,26 @@ public final class ThroughputBench {
         report.intraOpThreads = threads.intraOpThreads();
         FrameEvent[] pool;
         FrameGeometry geometry;
+        InputRoles roles = InputRoles.of(config);
+        if (roles.bracketed()) {
+            throw new IvfuseException("bench --mode mef times two exposure files (--under, --over), not --bracketed:"
+                    + " a bracketed stream decodes one frame per output frame, so the pair's bound covers it");
+        }
+        boolean mef = roles.mode() == FusionMode.MEF;
+        report.mode = roles.mode().label();
+        report.firstRole = roles.firstRole();
+        report.secondRole = roles.secondRole();
         // The engine first: a wrong name, model or parameter fails before anything is timed.
-        try (FusionEngine engine = FusionEngines.create(config.fusion.engine, job.engineOptions(threads.intraOpThreads()))) {
+        try (FusionEngine engine = FusionEngines.create(config.fusion.engine, roles.mode(),
+                job.engineOptions(threads.intraOpThreads()))) {
             report.engine = engine.name();
-            try (LoopingInput ir = new LoopingInput(InputKinds.plan("IR", config.input.ir, config.input.live, threads.decoderThreads()),
-                         new InfraredDecoding(config.input.gray16));
-                 LoopingInput vis = new LoopingInput(InputKinds.plan("visible", config.input.vis, config.input.live, threads.decoderThreads()),
+            try (LoopingInput ir = new LoopingInput(InputKinds.plan(roles.secondRole(), roles.second(), config.input.live,
+                            threads.decoderThreads()),
+                         mef ? new VisibleDecoding() : new InfraredDecoding(config.input.gray16));
+                 LoopingInput vis = new LoopingInput(InputKinds.plan(roles.firstRole(), roles.first(), config.input.live,
+                            threads.decoderThreads()),
                          new VisibleDecoding())) {
-                geometry = new FrameGeometry(vis.width(), vis.height(), ir.width(), ir.height());
+                geometry = new FrameGeometry(vis.width(), vis.height(), ir.width(), ir.height(), mef);
                 report.width = geometry.width();
                 report.height = geometry.height();
                 report.irWidth = geometry.irWidth();
@@ -186,10 +206,15 @@ public final class ThroughputBench {
         FrameEvent[] pool = new FrameEvent[size];
         for (int i = 0; i < size; i++) {
             FrameEvent e = new FrameEvent(g);
-            e.infrared.copyFrom(ir.next(untimed).plane());
+            InputFrame second = ir.next(untimed);
+            e.infrared.copyFrom(second.plane());
             InputFrame v = vis.next(untimed);
             e.visibleY.copyFrom(v.plane());
             e.output.put(g.chromaOffset(), v.chroma(), 0, v.chroma().capacity());
+            if (g.secondChroma()) { // as the pairing thread fills a slot in mode mef
+                e.visibleChroma.put(0, v.chroma(), 0, v.chroma().capacity());
+                e.infraredChroma.put(0, second.chroma(), 0, second.chroma().capacity());
+            }
             pool[i] = e;
         }
         for (int i = size; i < WARMUP_FRAMES; i++) {
@@ -210,22 +235,34 @@ public final class ThroughputBench {
         return clock.result(n);
     }
 
-    /** IR onto the visible geometry, on one thread as the ring's registration stage; every slot is registered in the warm-up. */
+    /**
+     * IR (or the over exposure, with its chroma planes) onto the visible (under) geometry, on one
+     * thread as the ring's registration stage; every slot is registered in the warm-up.
+     */
     private StageResult register(FusionJob job, FrameGeometry g, FrameEvent[] pool) {
         StageClock clock = new StageClock();
         long n = 0;
-        try (IrRegistrar registrar = job.registrar(g)) {
+        try (IrRegistrar registrar = job.registrar(g);
+             IrRegistrar chroma = g.secondChroma() ? job.chromaRegistrar(g) : null) {
             for (int i = 0; i < Math.max(WARMUP_FRAMES, pool.length); i++) {
-                registrar.warp(pool[i % pool.length].infrared, pool[i % pool.length].registered);
+                register(registrar, chroma, pool[i % pool.length]);
             }
             clock.start();
             for (; going(n, clock); n++) {
-                FrameEvent e = pool[(int) (n % pool.length)];
-                registrar.warp(e.infrared, e.registered);
+                register(registrar, chroma, pool[(int) (n % pool.length)]);
             }
             clock.stop();
         }
         return clock.result(n);
+    }
+
+    /** What RegisterHandler does with a slot. */
+    private static void register(IrRegistrar registrar, IrRegistrar chroma, FrameEvent e) {
+        registrar.warp(e.infrared, e.registered);
+        if (chroma != null) {
+            chroma.warp(e.infraredCb, e.registeredCb);
+            chroma.warp(e.infraredCr, e.registeredCr);
+        }
     }
 
     /** True until a stage has done the frames asked for and been on the clock for {@link #MIN_STAGE_NANOS}. */

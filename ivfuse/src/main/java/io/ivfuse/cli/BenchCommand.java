@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ivfuse bench}: what this machine does with a recorded pair, stage by stage and end to end (how many cameras it takes). */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Measure this machine on a recorded IR/visible pair: decode, registration, fusion and encode "
+        description = "Measure this machine on a recorded IR/visible pair (or, --mode mef, an exposure pair): decode, "
+                + "registration, fusion and encode "
                 + "frames/s, each alone with the run's own components and threads, then the whole run; the CPU bound "
                 + "(the rate if the stages shared the cores perfectly), the efficiency (end to end over the bound) "
                 + "and how many camera pairs that makes.")
@@ -26,6 +27,12 @@ public final class BenchCommand implements Callable<Integer> {
     String ir;
     @Option(names = "--vis", paramLabel = "FILE", description = "Visible recording.")
     String vis;
+    @Option(names = "--mode", paramLabel = "MODE", description = "ir-vis (default: --ir + --vis) or mef (--under + --over).")
+    String mode;
+    @Option(names = "--under", paramLabel = "FILE", description = "--mode mef: the under-exposed recording.")
+    String under;
+    @Option(names = "--over", paramLabel = "FILE", description = "--mode mef: the over-exposed recording.")
+    String over;
     @Option(names = "--engine", paramLabel = "NAME", description = "Fusion engine, as for run (default: auto, the shipped nano model).")
     String engine;
     @Option(names = "--model", paramLabel = "FILE", description = "Model file for learned engines.")
@@ -72,6 +79,9 @@ public final class BenchCommand implements Callable<Integer> {
         RunCommand run = new RunCommand();
         run.ir = ir;
         run.vis = vis;
+        run.mode = mode;
+        run.under = under;
+        run.over = over;
         run.engine = engine;
         run.model = model;
         run.calibration = calibration;

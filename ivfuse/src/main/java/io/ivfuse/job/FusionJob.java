@@ -21,6 +21,7 @@ import io.ivfuse.metrics.PipelineMetrics;
 import io.ivfuse.metrics.ProgressBar;
 import io.ivfuse.metrics.RunSummary;
 import io.ivfuse.pipeline.FrameGeometry;
+import io.ivfuse.pipeline.FrameKind;
 import io.ivfuse.pipeline.FrameListener;
 import io.ivfuse.pipeline.FusionPipeline;
 import io.ivfuse.pipeline.PipelineSettings;
@@ -38,6 +39,7 @@ import io.ivfuse.source.InputLostException;
 import io.ivfuse.source.InputPlan;
 import io.ivfuse.source.InputReader;
 import io.ivfuse.source.VisibleDecoding;
+import io.ivfuse.sync.ExposureWatch;
 import io.ivfuse.sync.FramePairer;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -181,10 +183,12 @@ public final class FusionJob {
             }
             InputReader second = infrared != null ? infrared : visible;
             FrameGeometry geometry = new FrameGeometry(visible.width(), visible.height(), second.width(), second.height(), mef);
-            if (mef && (geometry.width() != geometry.irWidth() || geometry.height() != geometry.irHeight())) {
-                log.warn("exposures of different sizes: {} is {}x{}, {} is {}x{}; the over exposure is {} onto the under one",
-                        visPlan.label(), geometry.width(), geometry.height(), irPlan.label(), geometry.irWidth(),
-                        geometry.irHeight(), config.registration.calibration == null ? "resized" : "registered");
+            ExposureWatch exposureWatch = null;
+            if (mef) {
+                warnAboutExposures(visible, infrared, geometry);
+                exposureWatch = infrared == null
+                        ? new ExposureWatch("the under frames of " + visPlan.label(), "the over frames of " + visPlan.label(), log::warn)
+                        : new ExposureWatch(visPlan.label(), irPlan.label(), log::warn);
             }
             RingMemory.now().check(config.pipeline.ringSize, geometry); // before any slot or output exists
             FramePairer pairer = infrared == null ? null : new FramePairer(infrared.queue(), toleranceUs(visible, infrared),
@@ -201,9 +205,9 @@ public final class FusionJob {
                 FusionPipeline p = infrared == null
                         ? FusionPipeline.bracketed(visible.queue(), new BracketPairer(visPlan.label(), geometry.width(),
                                 geometry.height()), registrar::warp, chromaWarp, engine, outputs.sinks(), geometry, settings,
-                                metrics, listener(stability))
+                                metrics, listener(stability, exposureWatch))
                         : new FusionPipeline(visible.queue(), infrared.queue(), pairer, registrar::warp, chromaWarp,
-                                engine, outputs.sinks(), geometry, settings, metrics, listener(stability));
+                                engine, outputs.sinks(), geometry, settings, metrics, listener(stability, exposureWatch));
                 pipeline = p;
                 if (stopRequested) {
                     p.requestStop();
@@ -247,17 +251,50 @@ public final class FusionJob {
         }
     }
 
-    /** The temporal-stability meter and the job's own listener, either or both; null when neither. */
-    private FrameListener listener(TemporalStability stability) {
+    /**
+     * What the output thread shows each frame to: the temporal-stability meter, the exposure watch
+     * (mode mef) and the job's own listener, any of them; null when none.
+     */
+    private FrameListener listener(TemporalStability stability, ExposureWatch exposures) {
         FrameListener measure = stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY);
-        FrameListener extra = frameListener;
-        if (measure == null || extra == null) {
-            return measure != null ? measure : extra;
+        FrameListener watch = exposures == null ? null : e -> {
+            if (e.kind == FrameKind.FUSED) {
+                exposures.check(e.swapped ? e.registered : e.visibleY, e.swapped ? e.visibleY : e.registered, e.index);
+            }
+        };
+        return both(both(measure, watch), frameListener);
+    }
+
+    private static FrameListener both(FrameListener a, FrameListener b) {
+        if (a == null || b == null) {
+            return a != null ? a : b;
         }
         return e -> {
-            measure.onOutput(e);
-            extra.onOutput(e);
+            a.onOutput(e);
+            b.onOutput(e);
         };
+    }
+
+    /**
+     * Mode mef, once at the start: exposures of different sizes (the over one is resized or
+     * registered onto the under one), and a gray exposure beside a colour one (FFmpeg gives the
+     * gray one neutral chroma, so the colour comes from the other).
+     */
+    private void warnAboutExposures(InputReader under, InputReader over, FrameGeometry g) {
+        if (over == null) {
+            return; // one bracketed stream: one size, one pixel format
+        }
+        if (g.width() != g.irWidth() || g.height() != g.irHeight()) {
+            log.warn("exposures of different sizes: {} is {}x{}, {} is {}x{}; the over exposure is {} onto the under one",
+                    under.plan().label(), g.width(), g.height(), over.plan().label(), g.irWidth(), g.irHeight(),
+                    config.registration.calibration == null ? "resized" : "registered");
+        }
+        if (under.gray() != over.gray()) {
+            InputReader gray = under.gray() ? under : over;
+            InputReader colour = under.gray() ? over : under;
+            log.warn("{} is gray and {} colour: the gray exposure is taken as colourless (neutral chroma),"
+                    + " so the fused colour comes from {}", gray.plan().label(), colour.plan().label(), colour.plan().label());
+        }
     }
 
     /** One line naming each damaged input and its damage; null when both are intact. */
@@ -337,8 +374,11 @@ public final class FusionJob {
         return new IrRegistrar(new FrameSize(g.irWidth(), g.irHeight()), new FrameSize(g.width(), g.height()), calibration);
     }
 
-    /** The registration of the second input's chroma planes: the same mapping at their size, colourless (128) where it does not cover. */
-    private IrRegistrar chromaRegistrar(FrameGeometry g) {
+    /**
+     * The registration of the second input's chroma planes: the same mapping at their size,
+     * colourless (128) where it does not cover; public for {@code ivfuse bench}.
+     */
+    public IrRegistrar chromaRegistrar(FrameGeometry g) {
         String file = config.registration.calibration;
         Calibration calibration = file == null ? Calibration.identity() : Calibration.load(Path.of(file));
         return new IrRegistrar(new FrameSize(g.irChromaWidth(), g.irChromaHeight()),

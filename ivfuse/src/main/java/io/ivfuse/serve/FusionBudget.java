@@ -2,6 +2,8 @@ package io.ivfuse.serve;
 
 import com.codahale.metrics.Timer;
 import io.ivfuse.frame.Plane;
+import io.ivfuse.frame.YuvPlanes;
+import io.ivfuse.fusion.ExposureFusionSession;
 import io.ivfuse.fusion.FusionSession;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +39,8 @@ final class FusionBudget {
         return new FusionSession() {
             @Override
             public void fuse(Plane visibleY, Plane infrared, Plane fused) {
-                long t0 = System.nanoTime();
-                semaphore.acquireUninterruptibly();
+                acquire(waits);
                 try {
-                    waits.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                     session.fuse(visibleY, infrared, fused);
                 } finally {
                     semaphore.release();
@@ -52,5 +52,32 @@ final class FusionBudget {
                 session.close();
             }
         };
+    }
+
+    /** An exposure session ({@code --mode mef}) fusing under the same budget. */
+    ExposureFusionSession budgeted(ExposureFusionSession session, Timer waits) {
+        return new ExposureFusionSession() {
+            @Override
+            public void fuse(YuvPlanes[] exposures, YuvPlanes fused) {
+                acquire(waits);
+                try {
+                    session.fuse(exposures, fused);
+                } finally {
+                    semaphore.release();
+                }
+            }
+
+            @Override
+            public void close() {
+                session.close();
+            }
+        };
+    }
+
+    /** Takes a permit, the wait timed into {@code waits}; the caller releases it. */
+    private void acquire(Timer waits) {
+        long t0 = System.nanoTime();
+        semaphore.acquireUninterruptibly();
+        waits.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
     }
 }

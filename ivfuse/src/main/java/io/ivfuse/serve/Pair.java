@@ -5,6 +5,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.Timer;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.config.ConfigValidator;
+import io.ivfuse.config.InputRoles;
 import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngines;
@@ -18,6 +19,7 @@ import io.ivfuse.util.Redaction;
 import io.ivfuse.util.ThreadNames;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -187,7 +189,7 @@ final class Pair {
                 fail(e.getMessage());
                 return;
             }
-            boolean live = checked.input.ir != null && isLive(checked);
+            boolean live = isLive(checked);
             while (!stopping) {
                 IvfuseConfig c = spec.newConfig(fusionThreads);
                 if (!first) {
@@ -230,7 +232,7 @@ final class Pair {
     /** One run to its end; null when it ended normally, else "exit code:message". */
     private String runOnce(IvfuseConfig c) {
         PipelineMetrics m = new PipelineMetrics();
-        FusionJob j = new FusionJob(c, console).engines(engines.forPair(budgetWaits)).frameListener(snapshots).withMetrics(m);
+        FusionJob j = new FusionJob(c, console).engines(engines.forPair(budgetWaits, InputRoles.of(c).mode())).frameListener(snapshots).withMetrics(m);
         serviceMetrics.attach(id(), m);
         metrics = m;
         job = j;
@@ -258,19 +260,23 @@ final class Pair {
      */
     static void runnable(IvfuseConfig c) {
         ConfigValidator.validate(c);
-        InputKinds.plan("IR", c.input.ir, c.input.live);
-        InputKinds.plan("visible", c.input.vis, c.input.live);
+        InputRoles roles = InputRoles.of(c);
+        inputPlans(c, roles);
         if (c.registration.calibration != null) {
             Calibration.load(Path.of(c.registration.calibration));
         }
         Path model = c.fusion.model == null ? null : Path.of(c.fusion.model);
-        FusionEngines.provider(c.fusion.engine, new EngineOptions(model, 0, c.fusion.params));
+        FusionEngines.provider(c.fusion.engine, roles.mode(), new EngineOptions(model, 0, c.fusion.params));
+    }
+
+    /** The inputs the pair's mode reads: visible + IR, under + over, or one bracketed stream. */
+    private static List<InputPlan> inputPlans(IvfuseConfig c, InputRoles roles) {
+        InputPlan first = InputKinds.plan(roles.firstRole(), roles.first(), c.input.live);
+        return roles.bracketed() ? List.of(first) : List.of(first, InputKinds.plan(roles.secondRole(), roles.second(), c.input.live));
     }
 
     private static boolean isLive(IvfuseConfig c) {
-        InputPlan ir = InputKinds.plan("IR", c.input.ir, c.input.live);
-        InputPlan vis = InputKinds.plan("visible", c.input.vis, c.input.live);
-        return ir.live() || vis.live();
+        return inputPlans(c, InputRoles.of(c)).stream().anyMatch(InputPlan::live);
     }
 
     private void fail(String why) {

@@ -2,9 +2,11 @@ package io.ivfuse.serve;
 
 import com.codahale.metrics.Timer;
 import io.ivfuse.fusion.EngineOptions;
+import io.ivfuse.fusion.ExposureFusionSession;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngineProvider;
 import io.ivfuse.fusion.FusionEngines;
+import io.ivfuse.fusion.FusionMode;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.job.FusionJob;
 import java.util.HashMap;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 final class SharedEngines {
     private static final Logger log = LoggerFactory.getLogger(SharedEngines.class);
 
-    private record Key(String engine, EngineOptions options) {
+    /** The mode too: an engine of both modes (onnxruntime) loads another model in each. */
+    private record Key(String engine, FusionMode mode, EngineOptions options) {
     }
 
     private static final class Entry {
@@ -40,9 +43,12 @@ final class SharedEngines {
         this.budget = budget;
     }
 
-    /** Where one pair's runs take their engine: shared, and fusing under the budget (its waits timed into {@code waits}). */
-    FusionJob.EngineSource forPair(Timer waits) {
-        return (provider, options) -> lease(provider, options, waits);
+    /**
+     * Where one pair's runs take their engine, of the pair's {@code mode}: shared, and fusing under
+     * the budget (its waits timed into {@code waits}).
+     */
+    FusionJob.EngineSource forPair(Timer waits, FusionMode mode) {
+        return (provider, options) -> lease(provider, mode, options, waits);
     }
 
     /** Engines loaded now. */
@@ -55,11 +61,11 @@ final class SharedEngines {
         return loads;
     }
 
-    private synchronized FusionEngine lease(FusionEngineProvider provider, EngineOptions options, Timer waits) {
-        Key key = new Key(provider.name(), options);
+    private synchronized FusionEngine lease(FusionEngineProvider provider, FusionMode mode, EngineOptions options, Timer waits) {
+        Key key = new Key(provider.name(), mode, options);
         Entry entry = engines.get(key);
         if (entry == null) {
-            entry = new Entry(FusionEngines.create(provider, options));
+            entry = new Entry(FusionEngines.create(provider, mode, options));
             engines.put(key, entry);
             loads++;
             log.info("engine '{}' loaded ({} engine(s) loaded)", provider.name(), engines.size());
@@ -97,6 +103,11 @@ final class SharedEngines {
         @Override
         public FusionSession openSession(int width, int height) {
             return budget.budgeted(entry.engine.openSession(width, height), waits);
+        }
+
+        @Override
+        public ExposureFusionSession openExposureSession(int width, int height, int exposures, boolean subsampledChroma) {
+            return budget.budgeted(entry.engine.openExposureSession(width, height, exposures, subsampledChroma), waits);
         }
 
         @Override

@@ -47,6 +47,7 @@ public final class InputReader implements AutoCloseable {
     private int height;
     private double frameRate;
     private long lengthInFrames;
+    private boolean gray;
     private volatile boolean closed;
 
     /**
@@ -77,6 +78,7 @@ public final class InputReader implements AutoCloseable {
                 height = v.height();
                 frameRate = v.frameRate();
                 lengthInFrames = v.lengthInFrames();
+                gray = v.sourceComponents() == 1;
                 queue = new FrameQueue(plan.live() ? live.queueSize : Math.max(2, live.queueSize), HELD_BY_CONSUMER,
                         () -> decoding.newFrame(width, height));
                 metrics.bindQueueDropped(queue::dropped);
@@ -245,6 +247,11 @@ public final class InputReader implements AutoCloseable {
     /** Nominal frame rate; 0 when the stream does not say. */
     public double frameRate() {
         return frameRate;
+    }
+
+    /** Whether the stream is gray (one component, before conversion to the pipeline's format), as first opened. */
+    public boolean gray() {
+        return gray;
     }
 
     /** Frames a file announces (an estimate; 0 for live streams). */

@@ -52,6 +52,68 @@ class BenchCommandTest {
                 "--codec", "mpeg4", "--frames", "40", "--json", json.toString());
         assertEquals(0, r.exit(), r.err());
         JsonNode b = new ObjectMapper().readTree(json.toFile());
+        assertFiguresHangTogether(b);
+
+        assertEquals(30, b.get("end_to_end_frames").asInt(), "the whole run has only the 30 frames of the files");
+        JsonNode run = b.get("end_to_end_run");
+        assertEquals(30, run.get("frames").asInt());
+        assertTrue(run.get("fps").asDouble() <= b.get("end_to_end_fps").asDouble() * 1.001,
+                "the whole run, opening and closing included, is no faster than its pipeline: " + run);
+        assertEquals(30, b.get("end_to_end_stages_ms").get("fuse").get("count").asInt(), b.toString());
+        JsonNode warmup = b.get("end_to_end_warmup_run");
+        assertEquals(10, warmup.get("frames").asInt(), "the whole run's warm-up: " + warmup);
+        assertClose((run.get("cpu_seconds").asDouble() - warmup.get("cpu_seconds").asDouble()) * 1000 / 20,
+                b.get("end_to_end_cpu_ms_per_frame").asDouble(), "the whole run's CPU per frame beyond its warm-up");
+
+        assertEquals("ir-vis", b.get("mode").asText());
+        assertEquals("average", b.get("engine").asText());
+        assertEquals("mpeg4", b.get("encoder").asText(), "--codec reaches the encoder");
+        assertEquals(2, b.get("fusion_threads").asInt(), "--threads reaches the fusion stage");
+        assertEquals(0, b.get("pool_frames").asInt() % 2, "the pool divides among the fusion threads");
+        assertEquals(160, b.get("width").asInt());
+        assertEquals(120, b.get("height").asInt());
+        assertEquals(80, b.get("ir_width").asInt());
+        assertEquals(60, b.get("ir_height").asInt());
+        assertEquals(30.0, b.get("input_fps").asDouble(), 1e-9);
+
+        assertTrue(r.out().contains("efficiency"), r.out());
+        assertTrue(r.out().contains("cameras: this machine takes " + b.get("camera_pairs_at_bound").asLong() + " IR+visible pair"), r.out());
+        assertEquals(tempBefore, benchTempFolders(), "the bench's temporary files are gone");
+    }
+
+    /**
+     * Mode mef: both exposures decode as colour, registration warps the over exposure's chroma
+     * too, and fusion runs the engine's exposure session (an mef-only engine, which has no other).
+     */
+    @Test
+    void modeMefTimesAnExposurePairWithAnExposureEngine() throws Exception {
+        Path under = TestVideos.write(dir.resolve("under.mkv"), 160, 120, 30, 30, "ffv1", (i, x, y) -> 20 + (x + y + i) % 40);
+        Path over = TestVideos.write(dir.resolve("over.mkv"), 80, 60, 30, 30, "ffv1", (i, x, y) -> 180 + (x + i) % 50);
+        Path json = dir.resolve("mef.json");
+        Result r = ivfuse("bench", "--mode", "mef", "--under", under.toString(), "--over", over.toString(), "--engine", "mef-lut",
+                "--codec", "mpeg4", "--frames", "40", "--json", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        JsonNode b = new ObjectMapper().readTree(json.toFile());
+        assertFiguresHangTogether(b);
+        assertEquals("mef", b.get("mode").asText());
+        assertEquals("mef-lut", b.get("engine").asText());
+        assertEquals("under", b.get("first_role").asText());
+        assertEquals("over", b.get("second_role").asText());
+        assertEquals(160, b.get("width").asInt(), "the output has the under exposure's size");
+        assertEquals(80, b.get("ir_width").asInt(), "the over exposure's own size");
+        assertEquals(30, b.get("end_to_end_frames").asInt(), b.toString());
+        assertTrue(r.out().contains("decode over"), r.out());
+        assertTrue(r.out().contains("exposure pair"), r.out());
+    }
+
+    @Test
+    void modeMefRefusesAnInfraredEngine() {
+        assertRefused(ivfuse("bench", "--mode", "mef", "--under", vis.toString(), "--over", vis.toString(), "--engine", "max"),
+                "engine 'max' does not support mode mef");
+    }
+
+    /** Each rate is its frames over its time, the bound is the cores over the stages' CPU per frame, the efficiency end to end over it. */
+    private static void assertFiguresHangTogether(JsonNode b) {
         for (String key : HEADLINE) {
             assertTrue(b.has(key), key + " in " + b);
             double v = b.get(key).asDouble();
@@ -84,31 +146,6 @@ class BenchCommandTest {
         assertClose(b.get("end_to_end_fps").asDouble() / bound, b.get("efficiency").asDouble(), "efficiency");
         assertEquals((long) Math.floor(bound / 30), b.get("camera_pairs_at_bound").asLong());
         assertEquals((long) Math.floor(b.get("end_to_end_fps").asDouble() / 30), b.get("camera_pairs_measured").asLong());
-
-        assertEquals(30, b.get("end_to_end_frames").asInt(), "the whole run has only the 30 frames of the files");
-        JsonNode run = b.get("end_to_end_run");
-        assertEquals(30, run.get("frames").asInt());
-        assertTrue(run.get("fps").asDouble() <= b.get("end_to_end_fps").asDouble() * 1.001,
-                "the whole run, opening and closing included, is no faster than its pipeline: " + run);
-        assertEquals(30, b.get("end_to_end_stages_ms").get("fuse").get("count").asInt(), b.toString());
-        JsonNode warmup = b.get("end_to_end_warmup_run");
-        assertEquals(10, warmup.get("frames").asInt(), "the whole run's warm-up: " + warmup);
-        assertClose((run.get("cpu_seconds").asDouble() - warmup.get("cpu_seconds").asDouble()) * 1000 / 20,
-                b.get("end_to_end_cpu_ms_per_frame").asDouble(), "the whole run's CPU per frame beyond its warm-up");
-
-        assertEquals("average", b.get("engine").asText());
-        assertEquals("mpeg4", b.get("encoder").asText(), "--codec reaches the encoder");
-        assertEquals(2, b.get("fusion_threads").asInt(), "--threads reaches the fusion stage");
-        assertEquals(0, b.get("pool_frames").asInt() % 2, "the pool divides among the fusion threads");
-        assertEquals(160, b.get("width").asInt());
-        assertEquals(120, b.get("height").asInt());
-        assertEquals(80, b.get("ir_width").asInt());
-        assertEquals(60, b.get("ir_height").asInt());
-        assertEquals(30.0, b.get("input_fps").asDouble(), 1e-9);
-
-        assertTrue(r.out().contains("efficiency"), r.out());
-        assertTrue(r.out().contains("cameras: this machine takes " + b.get("camera_pairs_at_bound").asLong() + " IR+visible pair"), r.out());
-        assertEquals(tempBefore, benchTempFolders(), "the bench's temporary files are gone");
     }
 
     @Test

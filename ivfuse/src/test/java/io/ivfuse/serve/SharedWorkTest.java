@@ -6,20 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.Timer;
+import io.ivfuse.IvfuseException;
+import io.ivfuse.config.InputSpec;
+import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.frame.Plane;
+import io.ivfuse.frame.YuvPlanes;
+import io.ivfuse.fusion.ExposureFusionSession;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngineProvider;
 import io.ivfuse.fusion.FusionEngines;
+import io.ivfuse.fusion.FusionMode;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.job.FusionJob;
 import io.ivfuse.job.Natives;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The work pairs share: one loaded engine per model, and the fusion budget's fair shares. */
 class SharedWorkTest {
@@ -28,8 +37,8 @@ class SharedWorkTest {
     void pairsWithTheSameEngineAndOptionsShareOneEngineUntilTheLastLetsGo() {
         Natives.opencv();
         SharedEngines engines = new SharedEngines(new FusionBudget(2));
-        FusionJob.EngineSource a = engines.forPair(new Timer());
-        FusionJob.EngineSource b = engines.forPair(new Timer());
+        FusionJob.EngineSource a = engines.forPair(new Timer(), FusionMode.IR_VIS);
+        FusionJob.EngineSource b = engines.forPair(new Timer(), FusionMode.IR_VIS);
         FusionEngineProvider average = FusionEngines.provider("average", EngineOptions.defaults());
         FusionEngineProvider laplacian = FusionEngines.provider("laplacian", EngineOptions.defaults());
         FusionEngine a1 = a.open(average, EngineOptions.defaults());
@@ -58,6 +67,46 @@ class SharedWorkTest {
         assertEquals(0, engines.loaded());
         assertEquals(3, engines.loads());
         assertThrows(IllegalStateException.class, () -> a1.openSession(64, 48), "a released engine is closed");
+    }
+
+    /** Serve takes mef pairs: a lease in mode mef opens exposure sessions of its engine, which fuse under the budget. */
+    @Test
+    void anMefPairLeasesAnExposureEngineWhoseSessionsFuseUnderTheBudget() {
+        Natives.opencv();
+        FusionBudget budget = new FusionBudget(1);
+        SharedEngines engines = new SharedEngines(budget);
+        Timer waits = new Timer();
+        FusionEngineProvider lut = FusionEngines.provider("mef-lut", FusionMode.MEF, EngineOptions.defaults());
+        FusionEngine lease = engines.forPair(waits, FusionMode.MEF).open(lut, EngineOptions.defaults());
+        try (ExposureFusionSession s = lease.openExposureSession(64, 48, 2, true)) {
+            YuvPlanes dark = YuvPlanes.allocate(64, 48, true);
+            YuvPlanes bright = YuvPlanes.allocate(64, 48, true);
+            YuvPlanes fused = YuvPlanes.allocate(64, 48, true);
+            dark.y().fill((byte) 30);
+            bright.y().fill((byte) 220);
+            s.fuse(new YuvPlanes[] {dark, bright}, fused);
+            int y = fused.y().get(10, 10);
+            assertTrue(y > 30 && y < 220, "fused between the exposures: " + y);
+        }
+        assertEquals(1, waits.getCount(), "the frame took a permit of the budget");
+        assertEquals(0, budget.inUse());
+        assertEquals(1, engines.loaded());
+        lease.close();
+        assertEquals(0, engines.loaded());
+    }
+
+    @Test
+    void anMefPairIsRunnableAndAnInfraredEngineInItIsNot(@TempDir Path dir) throws Exception {
+        IvfuseConfig c = new IvfuseConfig();
+        c.fusion.mode = "mef";
+        c.fusion.engine = "mef-lut";
+        c.output.path = dir.resolve("out.mkv").toString();
+        c.input.under = InputSpec.of(Files.writeString(dir.resolve("under.mkv"), "x").toString());
+        c.input.over = InputSpec.of(Files.writeString(dir.resolve("over.mkv"), "x").toString());
+        Pair.runnable(c);
+        c.fusion.engine = "max";
+        IvfuseException e = assertThrows(IvfuseException.class, () -> Pair.runnable(c));
+        assertTrue(e.getMessage().contains("engine 'max' does not support mode mef"), e.getMessage());
     }
 
     /**

@@ -33,6 +33,14 @@ public final class RunCommand implements Callable<Integer> {
     String over;
     @Option(names = "--bracketed", paramLabel = "FILE|URL", description = "--mode mef: one stream alternating exposures, fused as sliding pairs.")
     String bracketed;
+    @Option(names = "--deghost", paramLabel = "on|off", description = "--mode mef: suppress ghosts of moving objects (default on).")
+    String deghost;
+    @Option(names = "--deghost-reference", paramLabel = "under|over", description = "--mode mef, two cameras: the exposure"
+            + " moving regions are taken from (default under; --bracketed: always the latest frame).")
+    String deghostReference;
+    @Option(names = "--weight-smoothing", paramLabel = "ALPHA", description = "--mode mef: share of the previous weight map"
+            + " kept each frame, 0 (off) to below 1 (default 0.5).")
+    Double weightSmoothing;
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
             description = "An output (repeat for several): .mp4/.mkv/.mov/.avi/.ts file, dir/ for PNG frames, "
                     + "a .m3u8 HLS playlist, udp://, rtp://, srt://, rtsp:// (publish), rtmp://, or display:. "
@@ -139,5 +147,11 @@ public final class RunCommand implements Callable<Integer> {
         if (progress != null) c.metrics.progress = progress;
         if (temporalStability) c.metrics.temporalStability = true;
         if (strict) c.input.strict = true;
+        if (deghost != null) c.fusion.mef.deghost = Enums.parse(OnOff.class, "--deghost", deghost,
+                Map.of("on", OnOff.ON, "off", OnOff.OFF)) == OnOff.ON;
+        if (deghostReference != null) c.fusion.mef.deghostReference = deghostReference.trim().toLowerCase(java.util.Locale.ROOT);
+        if (weightSmoothing != null) c.fusion.mef.weightSmoothing = weightSmoothing;
     }
+
+    private enum OnOff { ON, OFF }
 }

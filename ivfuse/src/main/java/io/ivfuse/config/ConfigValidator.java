@@ -35,6 +35,7 @@ public final class ConfigValidator {
         require(c.input.prerollSeconds >= 0, "input.preroll_seconds", "must be >= 0");
         require(c.fusion.maxFps >= 0, "fusion.max_fps", "must be >= 0 (0 = fuse every frame)");
         require(c.fusion.skipped != null, "fusion.skipped", "must be pass or hold");
+        validateMef(c.fusion.mef);
         require(c.sync.visibleDown != null, "sync.visible_down", "must be pause or ir-only");
         IvfuseConfig.Gray16 g = c.input.gray16;
         require(g.lowPercentile >= 0 && g.lowPercentile < g.highPercentile && g.highPercentile <= 100,
@@ -85,6 +86,16 @@ public final class ConfigValidator {
         // Kinds, formats and options of every output, then its path (never an input, never
         // overwritten without -y, in a writable folder), each error naming the output.
         OutputPaths.check(c, OutputSet.plan(c));
+    }
+
+    private static void validateMef(IvfuseConfig.Mef m) {
+        require(m != null, "fusion.mef", "must be a map");
+        require(m.deghostThreshold >= 1 && m.deghostThreshold <= 255, "fusion.mef.deghost_threshold",
+                "must be 1..255 gray levels, got " + m.deghostThreshold);
+        require("under".equals(m.deghostReference) || "over".equals(m.deghostReference), "fusion.mef.deghost_reference",
+                "must be under or over, got '" + m.deghostReference + "'");
+        require(m.weightSmoothing >= 0 && m.weightSmoothing < 1, "fusion.mef.weight_smoothing",
+                "must be in [0, 1) (0 = off), got " + m.weightSmoothing);
     }
 
     /** A thread or core count: 0 leaves it to the thread plan. */

@@ -134,6 +134,20 @@ public final class IvfuseConfig {
         public double maxFps;
         /** What a frame skipped by {@link #maxFps} shows. */
         public Skipped skipped = Skipped.PASS;
+        /** Exposure video ({@code mode: mef}, {@code run}): ghost suppression and weight smoothing. */
+        public Mef mef = new Mef();
+    }
+
+    /** {@code fusion.mef}: see {@code io.ivfuse.fusion.video.MefVideoOptions}. */
+    public static final class Mef {
+        /** Suppress ghosts of moving objects. */
+        public boolean deghost = true;
+        /** Gray levels of disagreement, after intensity mapping, that count as motion. */
+        public int deghostThreshold = 24;
+        /** Two exposure cameras: under or over, the exposure moving regions are taken from (bracketed: the latest frame). */
+        public String deghostReference = "under";
+        /** Share of the previous weight map kept each frame, in [0, 1) (0 = off). */
+        public double weightSmoothing = 0.5;
     }
 
     public enum Skipped {

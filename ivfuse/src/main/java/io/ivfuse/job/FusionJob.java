@@ -11,6 +11,7 @@ import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.fusion.FusionMode;
 import io.ivfuse.pipeline.FrameWarp;
 import io.ivfuse.source.Decoding;
+import io.ivfuse.fusion.video.MefVideoOptions;
 import io.ivfuse.sync.BracketPairer;
 import io.ivfuse.fusion.EngineOptions;
 import io.ivfuse.fusion.FusionEngine;
@@ -316,7 +317,14 @@ public final class FusionJob {
         return new PipelineSettings(config.pipeline.ringSize, fusionThreads, backpressure,
                 config.pipeline.maxFrames, live, config.fusion.maxFps, config.fusion.skipped, config.sync.visibleDown,
                 config.input.startSeconds == null ? Long.MIN_VALUE : seconds(config.input.startSeconds),
-                config.input.endSeconds == null ? Long.MAX_VALUE : seconds(config.input.endSeconds));
+                config.input.endSeconds == null ? Long.MAX_VALUE : seconds(config.input.endSeconds), mefVideo());
+    }
+
+    /** {@code fusion.mef}, for exposure video (ignored by infrared + visible slots). */
+    private MefVideoOptions mefVideo() {
+        IvfuseConfig.Mef m = config.fusion.mef;
+        return new MefVideoOptions(m.deghost, m.deghostThreshold, m.weightSmoothing,
+                "over".equals(m.deghostReference) ? MefVideoOptions.Reference.OVER : MefVideoOptions.Reference.UNDER);
     }
 
     private static long seconds(double s) {

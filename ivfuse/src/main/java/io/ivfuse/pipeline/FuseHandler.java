@@ -5,6 +5,8 @@ import com.lmax.disruptor.EventHandler;
 import io.ivfuse.fusion.ExposureFusionSession;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionSession;
+import io.ivfuse.fusion.video.GhostSuppressor;
+import io.ivfuse.frame.YuvPlanes;
 import io.ivfuse.source.LumaRange;
 import java.util.concurrent.TimeUnit;
 
@@ -15,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * into the slot's output picture. Its fusion session is opened and closed on its own thread (GPU
  * contexts and thread-bound runtimes need that). With a colour second input ({@code --mode mef})
  * it opens an exposure session instead, which writes the output's chroma as well; a frame it does
- * not fuse shows the first input's chroma.
+ * not fuse shows the first input's chroma. Exposure video may have ghosts suppressed first
+ * ({@link GhostSuppressor}: stateless, so each thread has its own).
  */
 final class FuseHandler implements EventHandler<FrameEvent> {
     private final FusionEngine engine;
@@ -24,17 +27,25 @@ final class FuseHandler implements EventHandler<FrameEvent> {
     private final int workers;
     private final Timer timer;
     private final FailureLatch failure;
+    /** Exposure video: ghost suppression here, per thread; null for infrared + visible. */
+    private final MefVideo video;
+    /** False when {@link WeightSmoothingHandler} follows and writes the output's Y instead. */
+    private final boolean writesOutputY;
+    private GhostSuppressor ghosts;
     private FusionSession session;
     private ExposureFusionSession exposureSession;
     private LumaRange range;
 
-    FuseHandler(FusionEngine engine, FrameGeometry geometry, int worker, int workers, Timer timer, FailureLatch failure) {
+    FuseHandler(FusionEngine engine, FrameGeometry geometry, int worker, int workers, Timer timer, FailureLatch failure,
+                MefVideo video, boolean writesOutputY) {
         this.engine = engine;
         this.geometry = geometry;
         this.worker = worker;
         this.workers = workers;
         this.timer = timer;
         this.failure = failure;
+        this.video = video;
+        this.writesOutputY = writesOutputY;
     }
 
     @Override
@@ -42,6 +53,9 @@ final class FuseHandler implements EventHandler<FrameEvent> {
         range = new LumaRange();
         if (geometry.secondChroma()) {
             exposureSession = engine.openExposureSession(geometry.width(), geometry.height(), 2, true);
+            if (video != null && video.options().deghost()) {
+                ghosts = new GhostSuppressor(geometry.width(), geometry.height(), true, video.options().threshold());
+            }
         } else {
             session = engine.openSession(geometry.width(), geometry.height());
         }
@@ -59,7 +73,11 @@ final class FuseHandler implements EventHandler<FrameEvent> {
         switch (event.kind) {
             case FUSED -> {
                 if (exposureSession != null) {
-                    exposureSession.fuse(event.swapped ? event.exposuresSwapped : event.exposures, event.fusedPicture);
+                    YuvPlanes[] exposures = MefVideo.exposures(event);
+                    if (ghosts != null) {
+                        exposures = ghosts.suppress(exposures, video.reference(event));
+                    }
+                    exposureSession.fuse(exposures, event.fusedPicture);
                 } else {
                     session.fuse(event.visibleY, event.registered, event.fusedY);
                 }
@@ -67,7 +85,9 @@ final class FuseHandler implements EventHandler<FrameEvent> {
             case IR_ONLY -> event.fusedY.copyFrom(event.registered);
             case VISIBLE_ONLY, SKIPPED -> event.fusedY.copyFrom(event.visibleY);
         }
-        range.toLimited(event.fusedY, event.outputY);
+        if (writesOutputY) {
+            range.toLimited(event.fusedY, event.outputY);
+        }
         if (event.kind == FrameKind.FUSED) {
             timer.update(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         }
@@ -80,6 +100,9 @@ final class FuseHandler implements EventHandler<FrameEvent> {
         }
         if (exposureSession != null) {
             exposureSession.close();
+        }
+        if (ghosts != null) {
+            ghosts.close();
         }
         if (range != null) {
             range.close();

@@ -151,13 +151,18 @@ public final class FusionPipeline {
                     new StageThreads(), ProducerType.SINGLE, new SleepingWaitStrategy(2, WAIT_PARK_NANOS));
             disruptor.setDefaultExceptionHandler(new LatchingExceptionHandler(failure));
             RegisterHandler register = new RegisterHandler(warp, chromaWarp, metrics.register, failure);
+            MefVideo video = geometry.secondChroma() ? new MefVideo(settings.mefVideo(), bracket != null) : null;
+            boolean smoothing = video != null && settings.mefVideo().weightSmoothing() > 0;
             FuseHandler[] fusers = new FuseHandler[settings.fusionThreads()];
             for (int i = 0; i < fusers.length; i++) {
-                fusers[i] = new FuseHandler(engine, geometry, i, fusers.length, metrics.fuse, failure);
+                fusers[i] = new FuseHandler(engine, geometry, i, fusers.length, metrics.fuse, failure, video, !smoothing);
             }
             OutputHandler output = new OutputHandler(sinks, geometry, metrics, failure, listener,
                     settings.maxFps() > 0 && settings.skipped() == Skipped.HOLD, freeSlots);
             EventHandlerGroup<FrameEvent> fused = disruptor.handleEventsWith(register).then(fusers);
+            if (smoothing) {
+                fused = fused.then(new WeightSmoothingHandler(video, geometry, failure)); // frames in order
+            }
             fused.then(output);
             RingBuffer<FrameEvent> ring = disruptor.start();
             metrics.registerRingOccupancy(() -> ring.getBufferSize() - ring.remainingCapacity());

@@ -3,6 +3,7 @@ package io.ivfuse.pipeline;
 import io.ivfuse.config.IvfuseConfig.Backpressure;
 import io.ivfuse.config.IvfuseConfig.Skipped;
 import io.ivfuse.config.IvfuseConfig.VisibleDown;
+import io.ivfuse.fusion.video.MefVideoOptions;
 
 /**
  * How the ring runs.
@@ -18,10 +19,19 @@ import io.ivfuse.config.IvfuseConfig.VisibleDown;
  * @param fromUs        output the visible frames at or after this time; the earlier ones read
  *                      (a pre-roll) are only paired, so that pairing at {@code fromUs} is a whole run's
  * @param toUs          output the visible frames before this time; the input ends there
+ * @param mefVideo      exposure video ({@code --mode mef}): ghost suppression and weight smoothing
  */
 public record PipelineSettings(int ringSize, int fusionThreads, Backpressure backpressure, long maxFrames,
                                boolean live, double maxFps, Skipped skipped, VisibleDown visibleDown, long fromUs,
-                               long toUs) {
+                               long toUs, MefVideoOptions mefVideo) {
+
+    /** Without ghost suppression or weight smoothing. */
+    public PipelineSettings(int ringSize, int fusionThreads, Backpressure backpressure, long maxFrames,
+                            boolean live, double maxFps, Skipped skipped, VisibleDown visibleDown, long fromUs,
+                            long toUs) {
+        this(ringSize, fusionThreads, backpressure, maxFrames, live, maxFps, skipped, visibleDown, fromUs, toUs,
+                MefVideoOptions.off());
+    }
 
     /** Every frame of the inputs. */
     public PipelineSettings(int ringSize, int fusionThreads, Backpressure backpressure, long maxFrames,

@@ -1,0 +1,125 @@
+package io.ivfuse.fusion.video;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.LUT;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.blendLinear;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import io.ivfuse.frame.MatViews;
+import io.ivfuse.frame.Plane;
+import io.ivfuse.frame.YuvPlanes;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Ghost suppression before fusion, for every engine: where the two exposures of a pair disagree
+ * after intensity mapping ({@link MotionMask}), the other exposure is replaced by the reference
+ * mapped to the other's brightness (its intensity mapping function), chroma by the reference's, so
+ * the engine fuses there two exposures of the reference's content: a moving object appears once,
+ * where the reference shows it, with the tone the engine gives a still scene. This is the latent
+ * exposure of Hu, Gallo, Pulli and Sun (HDR deghosting: how to deal with saturation?, CVPR 2013)
+ * taken from the IMF alone: it moves the weight of moving pixels to the reference without reaching
+ * into an engine (MergeMertens and a network keep their weights to themselves). The mask is soft,
+ * so the synthesised exposure blends into the real one at its edges.
+ *
+ * <p>One frame size and chroma layout; buffers made once, and a frame without motion costs the
+ * low-resolution test alone. Stateless across frames, so each fusion thread may have its own.
+ */
+public final class GhostSuppressor implements AutoCloseable {
+    private final MatViews views = new MatViews();
+    private final LowResolution low;
+    private final byte[] under;
+    private final byte[] over;
+    private final MotionMask motion;
+    private final Size fullSize;
+    private final Size chromaSize;
+    private final Mat mapping = new Mat(1, 256, CV_8U);
+    private final BytePointer mappingPixels = mapping.data();
+    private final byte[] mappingTable = new byte[256];
+    private final Mat fullMask;
+    private final Mat fullKeep;
+    private final Mat chromaMask;
+    private final Mat chromaKeep;
+    private final Mat mappedLuma;
+    private final YuvPlanes synthesized;
+    /** Darkest first, with the synthesised exposure in place of the other: for reference 0 and 1. */
+    private final YuvPlanes[][] pairs = new YuvPlanes[2][2];
+    private boolean closed;
+
+    public GhostSuppressor(int width, int height, boolean subsampledChroma, int threshold) {
+        low = new LowResolution(width, height);
+        under = low.newArray();
+        over = low.newArray();
+        motion = new MotionMask(low.width, low.height, threshold);
+        fullSize = new Size(width, height);
+        int cw = YuvPlanes.chromaSide(width, subsampledChroma);
+        int ch = YuvPlanes.chromaSide(height, subsampledChroma);
+        chromaSize = new Size(cw, ch);
+        fullMask = new Mat(height, width, CV_32F);
+        fullKeep = new Mat(height, width, CV_32F);
+        chromaMask = new Mat(ch, cw, CV_32F);
+        chromaKeep = new Mat(ch, cw, CV_32F);
+        mappedLuma = new Mat(height, width, CV_8U);
+        synthesized = YuvPlanes.allocate(width, height, subsampledChroma);
+    }
+
+    /**
+     * The exposures to fuse: {@code exposures} (under, over) themselves when nothing moved, else the
+     * reference with the synthesised other exposure (planes of this object, valid until the next call).
+     *
+     * @param reference the index of the exposure whose content moving regions show
+     */
+    public YuvPlanes[] suppress(YuvPlanes[] exposures, int reference) {
+        if (closed) {
+            throw new IllegalStateException("ghost suppressor is closed");
+        }
+        checkPair(exposures, reference);
+        low.shrink(views, exposures[0].y(), under);
+        low.shrink(views, exposures[1].y(), over);
+        if (!motion.compute(reference == 0 ? under : over, reference == 0 ? over : under)) {
+            return exposures;
+        }
+        YuvPlanes ref = exposures[reference];
+        YuvPlanes other = exposures[1 - reference];
+        motion.mappingToOther(mappingTable);
+        mappingPixels.put(mappingTable, 0, 256);
+        LUT(views.of(ref.y()), mapping, mappedLuma);
+        resize(motion.soft(), fullMask, fullSize, 0, 0, INTER_LINEAR);
+        blend(mappedLuma, views.of(other.y()), fullMask, fullKeep, synthesized.y());
+        resize(motion.soft(), chromaMask, chromaSize, 0, 0, INTER_LINEAR);
+        blend(views.of(ref.cb()), views.of(other.cb()), chromaMask, chromaKeep, synthesized.cb());
+        blend(views.of(ref.cr()), views.of(other.cr()), chromaMask, chromaKeep, synthesized.cr());
+        YuvPlanes[] pair = pairs[reference];
+        pair[reference] = ref;
+        pair[1 - reference] = synthesized;
+        return pair;
+    }
+
+    static void checkPair(YuvPlanes[] exposures, int reference) {
+        if (exposures.length != 2 || reference < 0 || reference > 1) {
+            throw new IllegalArgumentException("exposure video takes 2 exposures and a reference 0 or 1, got "
+                    + exposures.length + " and " + reference);
+        }
+    }
+
+    /** into = mask a + (1 - mask) b, per pixel. */
+    private void blend(Mat a, Mat b, Mat mask, Mat keep, Plane into) {
+        mask.convertTo(keep, CV_32F, -1, 1);
+        blendLinear(a, b, mask, keep, views.of(into));
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        views.close();
+        low.close();
+        motion.close();
+        Closing.close(fullSize, chromaSize, mapping, fullMask, fullKeep, chromaMask, chromaKeep, mappedLuma);
+    }
+}

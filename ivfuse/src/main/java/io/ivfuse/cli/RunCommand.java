@@ -89,6 +89,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--temporal-stability", description = "Measure the flicker fusion adds (in the summary and --metrics-json).")
     boolean temporalStability;
 
+    @Option(names = "--check-registration", description = "Score the alignment of registered IR and visible on sampled frames"
+            + " (gauge ivfuse.registration.alignment, summary) and warn once when it drifts (config registration.check).")
+    boolean checkRegistration;
+    @Option(names = "--check-every", paramLabel = "N", description = "--check-registration: score every N-th fused frame (default 30).")
+    Integer checkEvery;
+
     @Override
     public Integer call() {
         IvfuseConfig c = configFile != null ? ConfigLoader.load(configFile) : new IvfuseConfig();
@@ -139,5 +145,7 @@ public final class RunCommand implements Callable<Integer> {
         if (progress != null) c.metrics.progress = progress;
         if (temporalStability) c.metrics.temporalStability = true;
         if (strict) c.input.strict = true;
+        if (checkRegistration) c.registration.check.enabled = true;
+        if (checkEvery != null) c.registration.check.every = checkEvery;
     }
 }

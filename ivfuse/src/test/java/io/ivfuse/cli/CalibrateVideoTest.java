@@ -2,30 +2,20 @@ package io.ivfuse.cli;
 
 import static io.ivfuse.cli.RunCommandTest.assertRefused;
 import static io.ivfuse.cli.RunCommandTest.ivfuse;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_GRAYSCALE;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ivfuse.cli.RunCommandTest.Result;
-import io.ivfuse.job.Natives;
 import io.ivfuse.registration.Calibration;
 import io.ivfuse.registration.FrameSize;
 import io.ivfuse.registration.Homography;
-import io.ivfuse.testing.FfmpegCli;
 import io.ivfuse.testing.SharedFiles;
+import io.ivfuse.testing.WarpedRecording;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,7 +56,7 @@ class CalibrateVideoTest {
         Path vis = SharedFiles.require(VIS_CLIP);
         // the IR clip's first second, its timestamps moved 10 s on: after the visible clip has ended
         Path late = dir.resolve("late.mkv");
-        ffmpeg("-i", vis.toString(), "-t", "1", "-c", "copy", "-output_ts_offset", "10", late.toString());
+        WarpedRecording.ffmpeg("-i", vis.toString(), "-t", "1", "-c", "copy", "-output_ts_offset", "10", late.toString());
         Result r = ivfuse("calibrate", "--ir-video", late.toString(), "--vis-video", vis.toString(), "-o",
                 dir.resolve("calib.yaml").toString());
         assertRefused(r, "videos without overlap: --ir-video " + late + " covers 10.000..");
@@ -88,7 +78,7 @@ class CalibrateVideoTest {
                 "--vis-video input '" + text + "' is not a readable video");
         // a 1 s clip has 30 frames: 40 distinct pairs cannot be sampled from it
         Path short1s = dir.resolve("short.mkv");
-        ffmpeg("-i", vis.toString(), "-t", "1", "-c", "copy", short1s.toString());
+        WarpedRecording.ffmpeg("-i", vis.toString(), "-t", "1", "-c", "copy", short1s.toString());
         assertRefused(ivfuse("calibrate", "--ir-video", short1s.toString(), "--vis-video", vis.toString(), "--frames",
                 "40", "-o", out), "of the 40 frame pairs asked for (--frames) could be decoded and paired");
         assertNothingWritten("notes.mp4", "short.mkv");
@@ -100,29 +90,9 @@ class CalibrateVideoTest {
         }
     }
 
-    /** The first {@code seconds} of a recording with every frame warped by G (black outside), re-encoded. */
+    /** The recording's first {@code seconds}, every frame warped by G. */
     private Path warpedRecording(Path clip, Homography g, int seconds) throws IOException {
-        Natives.opencv();
-        Path frames = Files.createDirectory(dir.resolve("frames"));
-        ffmpeg("-i", clip.toString(), "-t", String.valueOf(seconds), frames.resolve("%04d.png").toString());
-        try (Stream<Path> list = Files.list(frames); Mat m = g.toMat(); Scalar black = new Scalar(0.0)) {
-            for (Path f : list.toList()) {
-                try (Mat image = imread(f.toString(), IMREAD_GRAYSCALE); Mat moved = new Mat();
-                        Size size = new Size(image.cols(), image.rows())) {
-                    warpPerspective(image, moved, m, size, INTER_LINEAR | WARP_INVERSE_MAP, 0, black);
-                    imwrite(f.toString(), moved);
-                }
-            }
-        }
-        Path out = dir.resolve("ir-warped.mkv");
-        ffmpeg("-framerate", "30", "-i", frames.resolve("%04d.png").toString(), "-c:v", "ffv1", "-pix_fmt", "gray",
-                out.toString());
-        return out;
-    }
-
-    private static void ffmpeg(String... args) {
-        String[] all = Stream.concat(Stream.of("-v", "error", "-y"), Stream.of(args)).toArray(String[]::new);
-        FfmpegCli.Result r = FfmpegCli.run(120, all);
-        assertEquals(0, r.exitCode(), r.output());
+        return WarpedRecording.write(clip, 30 * seconds, 0, g, Files.createDirectory(dir.resolve("frames")),
+                dir.resolve("ir-warped.mkv"));
     }
 }

@@ -1,19 +1,18 @@
 package io.ivfuse.registration;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.countNonZero;
+import static org.bytedeco.opencv.global.opencv_core.multiply;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
-import static org.bytedeco.opencv.global.opencv_imgproc.TM_CCOEFF_NORMED;
 import static org.bytedeco.opencv.global.opencv_imgproc.erode;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
-import static org.bytedeco.opencv.global.opencv_imgproc.matchTemplate;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 import io.ivfuse.frame.MatViews;
 import io.ivfuse.frame.Plane;
-import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -39,8 +38,9 @@ public final class AlignmentScore implements AutoCloseable {
     private final Mat visEdges = new Mat();
     private final Mat irEdges = new Mat();
     private final Mat mask = new Mat();
-    private final Mat result = new Mat(1, 1, CV_32F);
-    private final FloatIndexer resultValue = result.createIndexer();
+    private final Mat aMasked = new Mat();
+    private final Mat bMasked = new Mat();
+    private final double maskArea;
     private final EdgeImages.Scratch scratch = new EdgeImages.Scratch();
     private final MatViews views = new MatViews();
     private final double coverage;
@@ -58,7 +58,8 @@ public final class AlignmentScore implements AutoCloseable {
             resize(views.of(footprint), m, small, 0, 0, INTER_AREA);
             threshold(m, m, 254, 255, THRESH_BINARY); // only pixels the IR frame fully covers
             erode(m, m, kernel);
-            coverage = (double) org.bytedeco.opencv.global.opencv_core.countNonZero(m) / (small.width() * small.height());
+            maskArea = countNonZero(m);
+            coverage = maskArea / (small.width() * small.height());
             m.convertTo(mask, CV_32F, 1 / 255.0, 0);
         }
     }
@@ -75,9 +76,24 @@ public final class AlignmentScore implements AutoCloseable {
         }
         edges(visible, vis8, visFloat, visEdges);
         edges(registered, ir8, irFloat, irEdges);
-        matchTemplate(visEdges, irEdges, result, TM_CCOEFF_NORMED, mask);
-        double v = resultValue.get(0, 0);
-        return Double.isFinite(v) ? v : Double.NaN;
+        return maskedCorrelation(visEdges, irEdges);
+    }
+
+    /**
+     * Pearson correlation of a and b over the mask's pixels, from dot products (OpenCV's masked
+     * matchTemplate computes the same through DFTs, ten times slower at this size).
+     */
+    private double maskedCorrelation(Mat a, Mat b) {
+        multiply(a, mask, aMasked);
+        multiply(b, mask, bMasked);
+        double n = maskArea;
+        double sa = aMasked.dot(mask);
+        double sb = bMasked.dot(mask);
+        double cov = aMasked.dot(bMasked) - sa * sb / n;
+        double va = aMasked.dot(aMasked) - sa * sa / n;
+        double vb = bMasked.dot(bMasked) - sb * sb / n;
+        double r = cov / Math.sqrt(va * vb);
+        return Double.isFinite(r) ? r : Double.NaN;
     }
 
     private void edges(Plane plane, Mat gray8, Mat gray32, Mat out) {
@@ -89,9 +105,8 @@ public final class AlignmentScore implements AutoCloseable {
     @Override
     public void close() {
         views.close();
-        resultValue.close();
         scratch.close();
-        for (Mat m : new Mat[] {vis8, ir8, visFloat, irFloat, visEdges, irEdges, mask, result}) {
+        for (Mat m : new Mat[] {vis8, ir8, visFloat, irFloat, visEdges, irEdges, mask, aMasked, bMasked}) {
             m.close();
         }
         small.close();

@@ -13,6 +13,7 @@ import io.ivfuse.registration.Homography;
 import io.ivfuse.registration.PointCalibrator;
 import io.ivfuse.registration.RegistrationOverlay;
 import io.ivfuse.registration.ui.CalibrationUi;
+import io.ivfuse.registration.VideoCalibration;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,18 +36,30 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = {"Estimates the IR-to-visible homography (or affine) of a camera rig, from point pairs (--points,"
-                + " or clicked in a page: --ui) or automatically from one image pair of the same scene.",
+                + " or clicked in a page: --ui) or automatically from one image pair of the same scene (--ir/--vis)"
+                + " or from N frame pairs of two recordings (--ir-video/--vis-video --frames N).",
                 "Writes an OpenCV FileStorage YAML file (key H or A, with ir_size and vis_size) and an overlay picture"
                 + " NAME.overlay.png beside it. Automatic calibration that is not confident enough is refused (exit 2);"
                 + " its best guess goes to NAME.unconfirmed.yaml, never to the -o file."})
 public final class CalibrateCommand implements Callable<Integer> {
     private static final String UI_OUTPUT = "calibration.yaml";
 
-    @Option(names = "--ir", required = true, paramLabel = "IMG", description = "IR image (any format OpenCV reads)")
+    @Option(names = "--ir", paramLabel = "IMG", description = "IR image (any format OpenCV reads)")
     Path ir;
 
-    @Option(names = "--vis", required = true, paramLabel = "IMG", description = "visible image of the same scene")
+    @Option(names = "--vis", paramLabel = "IMG", description = "visible image of the same scene")
     Path vis;
+
+    @Option(names = "--ir-video", paramLabel = "FILE", description = "instead of --ir/--vis: an IR recording of the rig"
+            + " (with --vis-video and --frames)")
+    Path irVideo;
+
+    @Option(names = "--vis-video", paramLabel = "FILE", description = "the visible recording made at the same time")
+    Path visVideo;
+
+    @Option(names = "--frames", defaultValue = "5", paramLabel = "N", description = "videos: frame pairs (paired by"
+            + " timestamp) spread over the time both recordings cover, whose results are pooled (default: ${DEFAULT-VALUE})")
+    int frames;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "calibration file to write (required, but with --ui: default " + UI_OUTPUT + ")")
@@ -95,6 +108,12 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         Path file = output != null ? output : Path.of(UI_OUTPUT);
         PrintWriter out = spec.commandLine().getOut();
+        if (irVideo != null || visVideo != null) {
+            return fromVideos(motion, out);
+        }
+        if (ir == null || vis == null) {
+            throw new IvfuseException("give --ir and --vis images, or --ir-video and --vis-video recordings");
+        }
         List<Correspondences.Pair> pairs = points == null ? null : Correspondences.read(points);
         try (Images images = Images.read(ir, vis)) {
             if (pairs != null) {
@@ -114,17 +133,8 @@ public final class CalibrateCommand implements Callable<Integer> {
             if (!r.accepted()) {
                 out.println("not accepted by default: " + r.reason());
             }
-            if (r.confidence() < minConfidence) {
-                Path guess = unconfirmedPath(output);
-                images.save(r.calibration(), guess, out);
-                out.flush();
-                throw new IvfuseException(String.format(Locale.ROOT, "calibration refused: confidence %.2f is below %.2f"
-                        + " (%d of %d alignment hypotheses agree); nothing written to %s; the best guess is in %s (check"
-                        + " its overlay), or calibrate from point pairs with --points", r.confidence(), minConfidence,
-                        r.support(), r.hypotheses(), output, guess));
-            }
-            images.save(r.calibration(), output, out);
-            return 0;
+            return saveOrRefuse(images, r.calibration(), r.confidence(), String.format(Locale.ROOT,
+                    "%d of %d alignment hypotheses agree", r.support(), r.hypotheses()), out);
         }
     }
 
@@ -135,6 +145,46 @@ public final class CalibrateCommand implements Callable<Integer> {
             out.flush();
             page.awaitSave();
         }
+    }
+
+    /** {@code --ir-video/--vis-video}: the consensus of the calibrations of sampled frame pairs. */
+    private int fromVideos(Calibration.Model motion, PrintWriter out) {
+        if (irVideo == null || visVideo == null || ir != null || vis != null || points != null || ui) {
+            throw new IvfuseException("--ir-video and --vis-video go together, without --ir, --vis, --points or --ui");
+        }
+        Natives.opencv();
+        VideoCalibration.Result r = VideoCalibration.calibrate(irVideo, visVideo, frames, motion);
+        try (Images images = new Images(r.ir(), r.vis())) {
+            for (VideoCalibration.Sample s : r.samples()) {
+                out.println(String.format(Locale.ROOT, "frame pair at visible %.3f s, IR %.3f s: %s", s.visUs() / 1e6,
+                        s.irUs() / 1e6, s.result() == null ? "failed: " + s.failure() : String.format(Locale.ROOT,
+                                "confidence %.2f, correlation %.3f, %s", s.result().confidence(), s.result().correlation(),
+                                s.agrees() ? "agrees" : "disagrees")));
+            }
+            out.println(describe(r.calibration()));
+            out.println(String.format(Locale.ROOT, "confidence %.2f (%d of %d frame pairs agree within %.0f px; %d alignment"
+                    + " hypotheses over them; ECC correlation of the aligned edge images %.3f)", r.confidence(), r.agreeing(),
+                    r.samples().size(), VideoCalibration.AGREE_PX, r.support(), r.best().correlation()));
+            if (!r.accepted()) {
+                out.println("not accepted by default: " + r.reason());
+            }
+            return saveOrRefuse(images, r.calibration(), r.confidence(), String.format(Locale.ROOT,
+                    "%d of %d frame pairs agree", r.agreeing(), r.samples().size()), out);
+        }
+    }
+
+    /** Writes the -o file at or above --min-confidence; below, the best guess under another name, then the refusal. */
+    private int saveOrRefuse(Images images, Calibration calibration, double confidence, String agreement, PrintWriter out) {
+        if (confidence < minConfidence) {
+            Path guess = unconfirmedPath(output);
+            images.save(calibration, guess, out);
+            out.flush();
+            throw new IvfuseException(String.format(Locale.ROOT, "calibration refused: confidence %.2f is below %.2f"
+                    + " (%s); nothing written to %s; the best guess is in %s (check its overlay), or calibrate from"
+                    + " point pairs with --points", confidence, minConfidence, agreement, output, guess));
+        }
+        images.save(calibration, output, out);
+        return 0;
     }
 
     /** {@code calib.yaml} -> {@code calib.unconfirmed.yaml}. */

@@ -97,6 +97,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--temporal-stability", description = "Measure the flicker fusion adds (in the summary and --metrics-json).")
     boolean temporalStability;
 
+    @Option(names = "--check-registration", description = "Score the alignment of registered IR and visible on sampled frames"
+            + " (gauge ivfuse.registration.alignment, summary) and warn once when it drifts (config registration.check).")
+    boolean checkRegistration;
+    @Option(names = "--check-every", paramLabel = "N", description = "--check-registration: score every N-th fused frame (default 30).")
+    Integer checkEvery;
+
     @Override
     public Integer call() {
         IvfuseConfig c = configFile != null ? ConfigLoader.load(configFile) : new IvfuseConfig();
@@ -151,6 +157,8 @@ public final class RunCommand implements Callable<Integer> {
                 Map.of("on", OnOff.ON, "off", OnOff.OFF)) == OnOff.ON;
         if (deghostReference != null) c.fusion.mef.deghostReference = deghostReference.trim().toLowerCase(java.util.Locale.ROOT);
         if (weightSmoothing != null) c.fusion.mef.weightSmoothing = weightSmoothing;
+        if (checkRegistration) c.registration.check.enabled = true;
+        if (checkEvery != null) c.registration.check.every = checkEvery;
     }
 
     private enum OnOff { ON, OFF }

@@ -55,6 +55,13 @@ public final class ConfigValidator {
                 "must be a power of two from 2 to " + RingMemory.MAX_SLOTS + ", got " + ring);
         require(c.pipeline.maxFrames >= 0, "pipeline.max_frames", "must be >= 0");
         validateOutputs(c);
+        IvfuseConfig.Check check = c.registration.check;
+        require(check != null, "registration.check", "must be a map");
+        require(check.every >= 1, "registration.check.every", "must be >= 1, got " + check.every);
+        require(check.maxDrop > 0 && check.maxDrop < 1, "registration.check.max_drop", "must be between 0 and 1 (exclusive), got "
+                + check.maxDrop);
+        require(check.minScore >= 0 && check.minScore < 1, "registration.check.min_score", "must be in [0, 1), got " + check.minScore);
+        require(check.sustain >= 1, "registration.check.sustain", "must be >= 1, got " + check.sustain);
         require(c.metrics.consolePeriodS >= 0, "metrics.console_period_s", "must be >= 0");
         require(c.metrics.csvPeriodS >= 1, "metrics.csv_period_s", "must be >= 1");
         String p = c.metrics.progress;

@@ -118,6 +118,20 @@ public final class IvfuseConfig {
     public static final class Registration {
         /** OpenCV FileStorage YAML with an IR-to-visible homography (H) or affine (A); null = identity. */
         public String calibration;
+        /** Drift watch on sampled frames ({@code registration.AlignmentWatch}). */
+        public Check check = new Check();
+    }
+
+    /** {@code registration.check}: score the alignment every {@link #every}-th fused frame and warn once on a drift. */
+    public static final class Check {
+        public boolean enabled;
+        public int every = 30;
+        /** Warn when the score falls below (1 - max_drop) times the score at start... */
+        public double maxDrop = 0.4;
+        /** ...or below this absolute score (0 = only the relative test). */
+        public double minScore;
+        /** ...for this many samples in a row. */
+        public int sustain = 3;
     }
 
     public static final class Fusion {

@@ -28,10 +28,14 @@ import io.ivfuse.pipeline.FusionPipeline;
 import io.ivfuse.pipeline.PipelineSettings;
 import io.ivfuse.pipeline.RingMemory;
 import io.ivfuse.quality.metric.TemporalStability;
+import io.ivfuse.registration.AlignmentScore;
+import io.ivfuse.registration.AlignmentWatch;
 import io.ivfuse.registration.Calibration;
 import io.ivfuse.registration.FrameSize;
 import io.ivfuse.registration.IrRegistrar;
 import io.ivfuse.config.IvfuseConfig.Backpressure;
+import io.ivfuse.frame.Plane;
+import com.codahale.metrics.Gauge;
 import io.ivfuse.sink.OutputSet;
 import io.ivfuse.sink.OutputWriteException;
 import io.ivfuse.source.InfraredDecoding;
@@ -196,6 +200,8 @@ public final class FusionJob {
                     maxStaleUs(visible, infrared, live), Math.round(config.input.irOffsetMs * 1000), config.sync.end, live);
             OutputSet outputs = new OutputSet(config, metrics.registry, threads.encoderThreads());
             try (IrRegistrar registrar = registrar(geometry);
+                 AlignmentWatch watch = alignmentWatch(geometry, metrics, visPlan.label() + " and "
+                         + (irPlan == null ? "its other exposure" : irPlan.label()));
                  IrRegistrar chromaRegistrar = mef ? chromaRegistrar(geometry) : null;
                  FusionEngine engine = engines.open(engineProvider, engineOptions(threads.intraOpThreads()));
                  Reporters reporters = new Reporters(metrics)) {
@@ -206,9 +212,9 @@ public final class FusionJob {
                 FusionPipeline p = infrared == null
                         ? FusionPipeline.bracketed(visible.queue(), new BracketPairer(visPlan.label(), geometry.width(),
                                 geometry.height()), registrar::warp, chromaWarp, engine, outputs.sinks(), geometry, settings,
-                                metrics, listener(stability, exposureWatch))
+                                metrics, listener(stability, exposureWatch, watch))
                         : new FusionPipeline(visible.queue(), infrared.queue(), pairer, registrar::warp, chromaWarp,
-                                engine, outputs.sinks(), geometry, settings, metrics, listener(stability, exposureWatch));
+                                engine, outputs.sinks(), geometry, settings, metrics, listener(stability, exposureWatch, watch));
                 pipeline = p;
                 if (stopRequested) {
                     p.requestStop();
@@ -228,6 +234,9 @@ public final class FusionJob {
                 if (stability != null && stability.frames() > 1) {
                     summary.quality.put("temporal_stability", stability.value());
                     summary.quality.put("temporal_stability_worst", stability.worst());
+                }
+                if (watch != null) {
+                    summary.registration = watch.summary();
                 }
                 summary.engine = engine.name();
                 summary.threadPlan(threads.describe(), threads.line(), threads.fusionThreads());
@@ -253,26 +262,39 @@ public final class FusionJob {
     }
 
     /**
-     * What the output thread shows each frame to: the temporal-stability meter, the exposure watch
-     * (mode mef) and the job's own listener, any of them; null when none.
+     * What sees each output frame: the temporal-stability meter, the exposure watch (mode mef), the
+     * drift watch and the job's own listener, those there are; null when none.
      */
-    private FrameListener listener(TemporalStability stability, ExposureWatch exposures) {
-        FrameListener measure = stability == null ? null : e -> stability.accept(e.registered, e.visibleY, e.fusedY);
-        FrameListener watch = exposures == null ? null : e -> {
-            if (e.kind == FrameKind.FUSED) {
-                exposures.check(e.swapped ? e.registered : e.visibleY, e.swapped ? e.visibleY : e.registered, e.index);
-            }
-        };
-        return both(both(measure, watch), frameListener);
-    }
-
-    private static FrameListener both(FrameListener a, FrameListener b) {
-        if (a == null || b == null) {
-            return a != null ? a : b;
+    private FrameListener listener(TemporalStability stability, ExposureWatch exposures, AlignmentWatch watch) {
+        List<FrameListener> all = new ArrayList<>();
+        if (stability != null) {
+            all.add(e -> stability.accept(e.registered, e.visibleY, e.fusedY));
         }
+        if (exposures != null) {
+            all.add(e -> {
+                if (e.kind == FrameKind.FUSED) {
+                    exposures.check(e.swapped ? e.registered : e.visibleY, e.swapped ? e.visibleY : e.registered, e.index);
+                }
+            });
+        }
+        if (watch != null) {
+            all.add(e -> {
+                if (e.kind == FrameKind.FUSED) {
+                    watch.accept(e.index, e.visibleY, e.registered);
+                }
+            });
+        }
+        if (frameListener != null) {
+            all.add(frameListener);
+        }
+        if (all.size() <= 1) {
+            return all.isEmpty() ? null : all.get(0);
+        }
+        FrameListener[] each = all.toArray(FrameListener[]::new);
         return e -> {
-            a.onOutput(e);
-            b.onOutput(e);
+            for (FrameListener l : each) {
+                l.onOutput(e);
+            }
         };
     }
 
@@ -296,6 +318,34 @@ public final class FusionJob {
             log.warn("{} is gray and {} colour: the gray exposure is taken as colourless (neutral chroma),"
                     + " so the fused colour comes from {}", gray.plan().label(), colour.plan().label(), colour.plan().label());
         }
+    }
+
+    /**
+     * The drift watch the config asks for (registration.check), its gauge registered; null when
+     * off. It scores only where the registered IR frame has pixels: an all-white IR frame through
+     * the run's registration gives that footprint.
+     */
+    private AlignmentWatch alignmentWatch(FrameGeometry g, PipelineMetrics metrics, String pair) {
+        IvfuseConfig.Check check = config.registration.check;
+        if (!check.enabled) {
+            return null;
+        }
+        Plane white = Plane.allocate(g.irWidth(), g.irHeight());
+        white.fill((byte) 255);
+        Plane footprint = Plane.allocate(g.width(), g.height());
+        try (IrRegistrar r = registrar(g)) {
+            r.warp(white, footprint);
+        }
+        AlignmentScore scorer = new AlignmentScore(footprint);
+        if (!scorer.usable()) {
+            scorer.close();
+            log.warn("registration.check: the registered IR frame covers too little of the visible frame to score; no drift watch");
+            return null;
+        }
+        AlignmentWatch watch = new AlignmentWatch(scorer, new AlignmentWatch.Limits(check.every, check.maxDrop,
+                check.minScore, check.sustain), pair);
+        metrics.registry.register(AlignmentWatch.METRIC, (Gauge<Double>) watch::last);
+        return watch;
     }
 
     /** One line naming each damaged input and its damage; null when both are intact. */

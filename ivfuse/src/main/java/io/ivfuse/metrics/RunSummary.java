@@ -51,6 +51,8 @@ public final class RunSummary {
     private String threadsLine;
     /** Quality figures computed during the run (e.g. temporal stability), when asked for. */
     public Map<String, Double> quality = new LinkedHashMap<>();
+    /** The drift watch's figures (registration.AlignmentWatch#summary), when --check-registration; null otherwise. */
+    public Map<String, Object> registration;
     /** Every output by its id (o0, o1... or the entry's own). */
     public Map<String, OutputStats> outputs = new LinkedHashMap<>();
 
@@ -148,9 +150,19 @@ public final class RunSummary {
                     ? " (the encoder limits the rate: output.encoder_threads, a faster preset or a hardware encoder would help)" : "");
         }
         quality.forEach((k, v) -> out.printf("quality: %s %.4f%n", k, v));
+        if (registration != null) {
+            out.printf("registration: alignment %s at start, %s last, %s lowest over %s samples (every %sth fused frame)%s%n",
+                    score(registration.get("alignment_start")), score(registration.get("alignment_last")),
+                    score(registration.get("alignment_min")), registration.get("samples"), registration.get("every"),
+                    registration.get("drift_warning") == null ? "; no drift" : "; DRIFT: " + registration.get("drift_warning"));
+        }
         outputs.forEach((id, o) -> out.printf("output %s: %s (%s, %s) %d frames, %d dropped, %d reconnects%n",
                 id, o.uri, o.kind, o.encoder, o.frames, o.dropped, o.reconnects));
         out.flush();
+    }
+
+    private static String score(Object v) {
+        return v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.3f", d) : "-";
     }
 
     public void writeJson(Path file) {

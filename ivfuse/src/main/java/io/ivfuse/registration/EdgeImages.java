@@ -88,17 +88,41 @@ final class EdgeImages {
      * of the same strength.
      */
     static Mat edgeStrength(Mat image) {
-        try (Mat smooth = new Mat(); Mat dx = new Mat(); Mat dy = new Mat(); Mat localMean = new Mat();
-                Size k = new Size(3, 3); Size auto = new Size(0, 0)) {
-            GaussianBlur(image, smooth, k, 0);
-            Sobel(smooth, dx, CV_32F, 1, 0, 3, 1, 0, BORDER_REPLICATE);
-            Sobel(smooth, dy, CV_32F, 0, 1, 3, 1, 0, BORDER_REPLICATE);
-            Mat mag = new Mat();
-            magnitude(dx, dy, mag);
-            GaussianBlur(mag, localMean, auto, LOCAL_MEAN_SIGMA);
-            localMean.convertTo(localMean, -1, 1, 1.0);
-            divide(mag, localMean, mag);
-            return mag;
+        Mat mag = new Mat();
+        try (Scratch scratch = new Scratch()) {
+            edgeStrength(image, mag, scratch);
+        }
+        return mag;
+    }
+
+    /** As {@link #edgeStrength(Mat)}, into {@code out}, with the caller's buffers: nothing is allocated once they have their sizes. */
+    static void edgeStrength(Mat image, Mat out, Scratch s) {
+        GaussianBlur(image, s.smooth, s.kernel, 0);
+        Sobel(s.smooth, s.dx, CV_32F, 1, 0, 3, 1, 0, BORDER_REPLICATE);
+        Sobel(s.smooth, s.dy, CV_32F, 0, 1, 3, 1, 0, BORDER_REPLICATE);
+        magnitude(s.dx, s.dy, out);
+        GaussianBlur(out, s.localMean, s.auto, LOCAL_MEAN_SIGMA);
+        s.localMean.convertTo(s.localMean, -1, 1, 1.0);
+        divide(out, s.localMean, out);
+    }
+
+    /** The intermediate images of {@link #edgeStrength(Mat, Mat, Scratch)}, for callers that reuse them. */
+    static final class Scratch implements AutoCloseable {
+        final Mat smooth = new Mat();
+        final Mat dx = new Mat();
+        final Mat dy = new Mat();
+        final Mat localMean = new Mat();
+        final Size kernel = new Size(3, 3);
+        final Size auto = new Size(0, 0);
+
+        @Override
+        public void close() {
+            smooth.close();
+            dx.close();
+            dy.close();
+            localMean.close();
+            kernel.close();
+            auto.close();
         }
     }
 

@@ -11,7 +11,6 @@
   const rows = document.querySelector('#pairs tbody');
   const previewSection = document.getElementById('preview-section');
   const preview = document.getElementById('preview');
-  const buttons = ['undo', 'save', 'quit'].map(id => document.getElementById(id));
 
   let session = null;   // sizes and model, from api/session
   const pairs = [];     // {ir: [x, y], vis: [x, y]} in image pixels, pixel centres at integers
@@ -126,14 +125,14 @@
       return;
     }
     document.body.dataset.fit = 'saved';
-    buttons.forEach(b => { b.disabled = true; });
+    document.querySelectorAll('button').forEach(b => { b.disabled = true; }); // the table's Delete too
     showMessage(`Saved ${body.written.join(' and ')}. ${body.summary}. You can close this page.`, 'saved');
   }
 
   async function quit() {
     await post('api/quit', {});
     document.body.dataset.fit = 'quit';
-    buttons.forEach(b => { b.disabled = true; });
+    document.querySelectorAll('button').forEach(b => { b.disabled = true; }); // the table's Delete too
     showMessage('Quit without saving: nothing was written. You can close this page.');
   }
 

@@ -144,8 +144,23 @@ class MetricPropertiesTest {
         double perChannel = (InformationMetrics.entropy(r.plane(), false) + InformationMetrics.entropy(g.plane(), false)
                 + InformationMetrics.entropy(b.plane(), false)) / 3;
         assertEquals(perChannel, metric(Convention.MEFB, "Entropy").compute(colour, colour, colour), 1e-12);
-        assertEquals(List.of("MEF_SSIM", "Cross_entropy", "Entropy", "NMI", "Qncie", "Qabf", "Qcb", "Qcv", "Qw", "Qy", "Psnr", "SD",
+        assertEquals(List.of("MEF_SSIM", "Cross_entropy", "Entropy", "NMI", "Qncie", "Qabf", "VIF", "Qcb", "Qcv", "Qw", "Qy", "Psnr", "SD",
                 "Spatial_frequency", "Avg_gradient", "Edge_intensity"), List.copyOf(MetricCatalog.available(Convention.MEFB).keySet()));
         assertTrue(!metric(Convention.MEFB, "Cross_entropy").higherIsBetter());
+    }
+
+    /** MEFB's VIF (Han 2013): a fused image equal to both sources keeps all information; noise loses some. */
+    @Test
+    void mefbVifIsOneForAnIdenticalFusionAndLowerForANoisyOne() {
+        MetricImage a = pattern(0);
+        Metric vif = metric(Convention.MEFB, "VIF");
+        assertEquals(1.0, vif.compute(a, a, a), 1e-6);
+        double[] noisy = a.plane().clone();
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] = Math.min(255, Math.max(0, noisy[i] + Math.round(20 * random.nextGaussian())));
+        }
+        double degraded = vif.compute(a, pattern(0.5), MetricImage.gray(W, H, noisy));
+        assertTrue(degraded > 0 && degraded < 0.9, "VIF of a noisy fusion: " + degraded);
     }
 }

@@ -81,7 +81,7 @@ public final class AlignmentScore implements AutoCloseable {
 
     /**
      * Pearson correlation of a and b over the mask's pixels, from dot products (OpenCV's masked
-     * matchTemplate computes the same through DFTs, ten times slower at this size).
+     * matchTemplate gives the same scores through DFTs: 19 ms a sample with it against 8 ms, both under load).
      */
     private double maskedCorrelation(Mat a, Mat b) {
         multiply(a, mask, aMasked);

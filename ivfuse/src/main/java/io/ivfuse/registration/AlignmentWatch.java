@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * once and is not a drift.
  *
  * <p>Scoring runs on the caller's thread (the output stage) on the sampled frames only, at low
- * resolution: about a millisecond a sample at 640x480 (benchmarks/registration.md); the frames in
+ * resolution: about 3 ms a sample at 640x480 on the loaded 2-core VM (benchmarks/registration.md); the frames in
  * between cost a counter. Nothing is allocated per frame.
  */
 public final class AlignmentWatch implements AutoCloseable {

@@ -71,6 +71,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theDriftWatchIsConfiguredUnderRegistrationCheck(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("c.yaml"), "input: {ir: a.mp4, vis: b.mp4}\noutput: {path: o.mp4}\n"
+                + "registration:\n  check:\n    enabled: true\n    every: 15\n    max_drop: 0.3\n    sustain: 4\n");
+        IvfuseConfig c = ConfigLoader.load(f);
+        assertTrue(c.registration.check.enabled);
+        assertEquals(15, c.registration.check.every);
+        assertEquals(0.3, c.registration.check.maxDrop);
+        assertEquals(4, c.registration.check.sustain);
+        ConfigValidator.validate(c);
+        c.registration.check.maxDrop = 1;
+        IvfuseException e = assertThrows(IvfuseException.class, () -> ConfigValidator.validate(c));
+        assertEquals("config key 'registration.check.max_drop' must be between 0 and 1 (exclusive), got 1.0", e.getMessage());
+        Path typo = Files.writeString(dir.resolve("t.yaml"), "registration:\n  check:\n    evry: 15\n");
+        e = assertThrows(IvfuseException.class, () -> ConfigLoader.load(typo));
+        assertTrue(e.getMessage().contains("unknown key 'registration.check.evry'"), e.getMessage());
+    }
+
+    @Test
     void anInputIsAStringOrAnObjectWithFfmpegOptions(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("c.yaml"), String.join("\n",
                 "input:",

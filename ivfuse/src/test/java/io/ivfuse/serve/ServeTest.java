@@ -51,7 +51,7 @@ class ServeTest {
         Natives.fusionRun();
     }
 
-    /** A site: average fusion into {id}.mkv, fast fault detection, one pair per camera pair given. */
+    /** A site: average fusion into {id}.mkv, fast fault detection, the drift watch on, one pair per camera pair given. */
     static String site(Path out, Map<String, String[]> pairs, Map<String, String> engines) {
         StringBuilder y = new StringBuilder("""
                 serve: {fusion_threads: 2}
@@ -59,6 +59,7 @@ class ServeTest {
                   input: {live: {timeout_ms: 2000, stall_timeout_ms: 1500, reconnect_initial_ms: 200, reconnect_max_ms: 1000}}
                   fusion: {engine: average}
                   output: {codec: mpeg4, overwrite: true}
+                  registration: {check: {enabled: true, every: 10}}
                 """);
         y.append("  outputs: ['").append(out).append("/{id}.mkv']\npairs:\n");
         pairs.forEach((id, urls) -> {
@@ -172,6 +173,7 @@ class ServeTest {
                 assertTrue(m.one(stage, Map.of("pair", id, "quantile", "0.99")).value() > 0, stage + " of " + id);
                 assertTrue(m.one(stage + "_count", pair).value() > 0, stage + " of " + id);
             }
+            m.one("ivfuse_registration_alignment", pair); // the drift watch's gauge, per pair
             m.one("ivfuse_sync_held_total", pair);
             m.one("ivfuse_sync_dropped_total", pair);
             m.one("ivfuse_ring_dropped_total", pair);

@@ -28,9 +28,9 @@ public final class HumanVisionMetrics {
     }
 
     /**
-     * Mannos and Sakrison's CSF in the form Chen and Varshney give it, 2.6 (0.0192 + 0.144 r)
-     * exp(-(0.144 r)^1.1) (0.144, not the 0.114 of Mannos and Sakrison's paper: MEFB's values
-     * match only with 0.144), grid scaled by W/8, H/8.
+     * The Mannos-Sakrison CSF as Qcv uses it, 2.6 (0.0192 + 0.144 r) exp(-(0.144 r)^1.1), grid
+     * scaled by W/8, H/8. MEFB's values need 0.144, not the 0.114 usually quoted for Mannos and
+     * Sakrison (with 0.114 Qcv is 5-10% off).
      */
     private static DoubleBinaryOperator mannosSakrison(int w, int h) {
         return (u, v) -> {
@@ -74,7 +74,10 @@ public final class HumanVisionMetrics {
         return blockSums(powered, p.width, p.height);
     }
 
-    /** The CSF-filtered plane: the filter is linear, so each source is filtered once, not once per fused image. */
+    /**
+     * The CSF-filtered plane. The filter is linear, so a source is filtered once per pair, not once
+     * per fused image.
+     */
     private static final Function<GrayPlane, double[]> CSF_FILTERED =
             p -> Spectral.filter(p.samples, p.width, p.height, mannosSakrison(p.width, p.height));
 

@@ -113,7 +113,10 @@ public final class OrientationAgreement implements AutoCloseable {
         return Homography.rescaling(irSize, new FrameSize(full.width, full.height));
     }
 
-    /** The score of a visible-to-IR mapping (both on the visible grid, full resolution); NaN without enough overlap. */
+    /**
+     * The score of a visible-to-IR mapping (both on the visible grid, full resolution); NaN when
+     * less than {@value #MIN_OVERLAP} of the visible frame is covered by IR scene.
+     */
     double score(Homography visToIr) {
         return full.score(visToIr);
     }

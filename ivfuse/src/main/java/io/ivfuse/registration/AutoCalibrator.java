@@ -178,7 +178,9 @@ public final class AutoCalibrator {
             double shift;
             try (OrientationAgreement orientation = new OrientationAgreement(irAtVis, maskLevels.get(0), visGray, affine,
                     irSize)) {
-                shift = orientation.maximise(bestVisToIr).meanDistance(bestVisToIr, visSize);
+                // too little overlap to score is no confirmation (and the search would not move at all)
+                shift = Double.isNaN(orientation.score(bestVisToIr)) ? Double.POSITIVE_INFINITY
+                        : orientation.maximise(bestVisToIr).meanDistance(bestVisToIr, visSize);
             }
             double confidence = confidence(support, margin, shift);
             String reason = refusal(confidence, support, candidates.size(), bestRho, margin, shift);

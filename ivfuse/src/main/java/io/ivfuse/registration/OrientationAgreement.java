@@ -6,10 +6,12 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.add;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_core.divide;
+import static org.bytedeco.opencv.global.opencv_core.magnitude;
 import static org.bytedeco.opencv.global.opencv_core.mean;
 import static org.bytedeco.opencv.global.opencv_core.multiply;
 import static org.bytedeco.opencv.global.opencv_core.sqrt;
 import static org.bytedeco.opencv.global.opencv_imgproc.GaussianBlur;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
@@ -20,6 +22,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.getAffineTransform;
 import static org.bytedeco.opencv.global.opencv_imgproc.getPerspectiveTransform;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.pyrDown;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 
 import java.util.ArrayList;
@@ -71,11 +74,12 @@ public final class OrientationAgreement implements AutoCloseable {
         this.affine = affine;
         this.irSize = irSize;
         full = new Level(irAtVis, irMask, visGray, 1);
-        try (Mat irHalf = new Mat(); Mat visHalf = new Mat(); Mat maskHalf = new Mat(); Size auto = new Size(0, 0)) {
+        try (Mat irHalf = new Mat(); Mat visHalf = new Mat(); Mat maskHalf = new Mat()) {
             pyrDown(irAtVis, irHalf);
             pyrDown(visGray, visHalf);
-            org.bytedeco.opencv.global.opencv_imgproc.resize(irMask, maskHalf, new Size(irHalf.cols(), irHalf.rows()), 0, 0,
-                    INTER_NEAREST);
+            try (Size halfSize = new Size(irHalf.cols(), irHalf.rows())) {
+                resize(irMask, maskHalf, halfSize, 0, 0, INTER_NEAREST);
+            }
             half = new Level(irHalf, maskHalf, visHalf, 0.5);
         }
     }
@@ -87,8 +91,7 @@ public final class OrientationAgreement implements AutoCloseable {
     public static OrientationAgreement of(Mat ir, Mat vis, boolean affine) {
         try (Mat irGray = EdgeImages.gray(ir); Mat visGray = EdgeImages.gray(vis); Mat irAtVis = new Mat();
                 Size size = new Size(vis.cols(), vis.rows())) {
-            org.bytedeco.opencv.global.opencv_imgproc.resize(irGray, irAtVis, size, 0, 0,
-                    ir.cols() > vis.cols() ? org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA : INTER_LINEAR);
+            resize(irGray, irAtVis, size, 0, 0, ir.cols() > vis.cols() ? INTER_AREA : INTER_LINEAR);
             try (Mat mask = EdgeImages.sceneMask(irAtVis)) {
                 return new OrientationAgreement(irAtVis, mask, visGray, affine, new FrameSize(ir.cols(), ir.rows()));
             }
@@ -113,7 +116,10 @@ public final class OrientationAgreement implements AutoCloseable {
         return Homography.rescaling(irSize, new FrameSize(full.width, full.height));
     }
 
-    /** The score of a visible-to-IR mapping (both on the visible grid, full resolution); NaN without enough overlap. */
+    /**
+     * The score of a visible-to-IR mapping (both on the visible grid, full resolution); NaN when
+     * less than {@value #MIN_OVERLAP} of the visible frame is covered by IR scene.
+     */
     double score(Homography visToIr) {
         return full.score(visToIr);
     }
@@ -311,10 +317,8 @@ public final class OrientationAgreement implements AutoCloseable {
 
         /** n = grad(blurred image) / sqrt(|grad|^2 + eta^2); eta < 0: the image's own mean gradient magnitude. */
         private void normalisedGradient(Mat image, Mat outX, Mat outY, double eta) {
-            try (Mat smooth = new Mat(); Mat norm = new Mat(); Size auto = new Size(0, 0)) {
-                GaussianBlur(image, smooth, auto, GRADIENT_SIGMA);
-                Sobel(smooth, outX, CV_32F, 1, 0, 3, 1, 0, BORDER_REPLICATE);
-                Sobel(smooth, outY, CV_32F, 0, 1, 3, 1, 0, BORDER_REPLICATE);
+            try (Mat norm = new Mat()) {
+                gradient(image, outX, outY);
                 double e = eta >= 0 ? eta : meanMagnitude(outX, outY);
                 multiply(outX, outX, norm);
                 multiply(outY, outY, tmp);
@@ -326,18 +330,25 @@ public final class OrientationAgreement implements AutoCloseable {
             }
         }
 
-        private double meanGradient(Mat image) {
-            try (Mat gx = new Mat(); Mat gy = new Mat(); Mat smooth = new Mat(); Size auto = new Size(0, 0)) {
+        private static double meanGradient(Mat image) {
+            try (Mat gx = new Mat(); Mat gy = new Mat()) {
+                gradient(image, gx, gy);
+                return meanMagnitude(gx, gy);
+            }
+        }
+
+        /** The gradient of the image after a Gaussian blur of {@value #GRADIENT_SIGMA} px. */
+        private static void gradient(Mat image, Mat gx, Mat gy) {
+            try (Mat smooth = new Mat(); Size auto = new Size(0, 0)) {
                 GaussianBlur(image, smooth, auto, GRADIENT_SIGMA);
                 Sobel(smooth, gx, CV_32F, 1, 0, 3, 1, 0, BORDER_REPLICATE);
                 Sobel(smooth, gy, CV_32F, 0, 1, 3, 1, 0, BORDER_REPLICATE);
-                return meanMagnitude(gx, gy);
             }
         }
 
         private static double meanMagnitude(Mat gx, Mat gy) {
             try (Mat mag = new Mat()) {
-                org.bytedeco.opencv.global.opencv_core.magnitude(gx, gy, mag);
+                magnitude(gx, gy, mag);
                 try (Scalar s = mean(mag)) {
                     return Math.max(s.get(0), 1e-3);
                 }

@@ -91,8 +91,8 @@ public final class VideoCalibration {
                 samples.add(new Sample(pairs.get(i).visUs(), pairs.get(i).irUs(), r, failures.get(i), agrees));
             }
             double margin = median(margins);
-            double confidence = AutoCalibrator.confidence(support, margin, best.correlation()) * agreeing / pairs.size();
-            String reason = refusal(confidence, agreeing, pairs.size(), support, best.correlation());
+            double confidence = AutoCalibrator.confidence(support, margin, best.orientationShift()) * agreeing / pairs.size();
+            String reason = refusal(confidence, agreeing, pairs.size(), support, best.correlation(), best.orientationShift());
             if (reason != null) {
                 confidence = Math.min(confidence, AutoCalibrator.ACCEPT_CONFIDENCE - 0.01);
             }
@@ -136,17 +136,21 @@ public final class VideoCalibration {
 
     /**
      * Why the consensus is not accepted, or null. More than half of the frames must agree; the
-     * agreeing hypotheses, the correlation and the confidence must pass the calibrator's own limits.
+     * agreeing hypotheses, the correlation, the chosen frame's edge-orientation check and the
+     * confidence must pass the calibrator's own limits.
      */
-    static String refusal(double confidence, int agreeing, int frames, int support, double correlation) {
+    static String refusal(double confidence, int agreeing, int frames, int support, double correlation,
+            double orientationShift) {
         if (confidence >= AutoCalibrator.ACCEPT_CONFIDENCE && 2 * agreeing > frames && support >= AutoCalibrator.MIN_SUPPORT
-                && correlation >= AutoCalibrator.MIN_CORRELATION) {
+                && correlation >= AutoCalibrator.MIN_CORRELATION
+                && orientationShift <= AutoCalibrator.MAX_ORIENTATION_SHIFT_PX) {
             return null;
         }
         return String.format(Locale.ROOT, "confidence %.2f (at least %.2f needed): %d of %d frame pairs agree (more than"
                 + " half needed), %d alignment hypotheses over those frames agree (at least %d needed), correlation %.3f"
-                + " (at least %.2f needed)", confidence, AutoCalibrator.ACCEPT_CONFIDENCE, agreeing, frames, support,
-                AutoCalibrator.MIN_SUPPORT, correlation, AutoCalibrator.MIN_CORRELATION);
+                + " (at least %.2f needed), edge orientations move it %.1f px (at most %.1f allowed)", confidence,
+                AutoCalibrator.ACCEPT_CONFIDENCE, agreeing, frames, support, AutoCalibrator.MIN_SUPPORT, correlation,
+                AutoCalibrator.MIN_CORRELATION, orientationShift, AutoCalibrator.MAX_ORIENTATION_SHIFT_PX);
     }
 
     private static double median(List<Double> values) {

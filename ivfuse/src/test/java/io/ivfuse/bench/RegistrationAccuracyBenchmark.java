@@ -67,7 +67,8 @@ public final class RegistrationAccuracyBenchmark {
                 for (String set : sets) {
                     List<Pair> pairs = spread(pairs(shared, set), perSet);
                     Random random = new Random(seed ^ set.hashCode());
-                    for (Pair pair : pairs) {
+                    // -DmaxCases=N: only the first N cases of each set (same warps), to recheck a case quickly
+                    for (Pair pair : pairs.subList(0, Math.min(pairs.size(), Integer.getInteger("maxCases", pairs.size())))) {
                         String row = runCase(calibrator, pair, random, references, nominal, corrected, seconds);
                         tsv.println(seed + "\t" + row);
                         tsv.flush();

@@ -32,4 +32,11 @@ class AutoCalibratorAcceptanceTest {
         String why = AutoCalibrator.refusal(AutoCalibrator.confidence(4, 0.3, 3.2), 4, 6, 0.45, 0.3, 3.2);
         assertTrue(why != null && why.contains("edge orientations move it 3.2 px (at most 1.5 allowed)"), why);
     }
+
+    @Test
+    void tooLittleOverlapForTheOrientationCheckIsRefused() {
+        double infinite = Double.POSITIVE_INFINITY;
+        String why = AutoCalibrator.refusal(AutoCalibrator.confidence(4, 0.3, infinite), 4, 6, 0.45, 0.3, infinite);
+        assertTrue(why != null && why.contains("edge orientations move it Infinity px"), why);
+    }
 }

@@ -30,7 +30,7 @@ import org.bytedeco.pytorch.global.torch;
  * z   = p (log act_u - log act_o) + q ((s_u - 1/2)^2 - (s_o - 1/2)^2) + limit tanh(cnn(pool4(u, o), log act))   (quarter resolution)
  * W_2 = sigmoid(z),  W_k+1 = down(W_k)                                   (levels 2 and coarser: the weights' Gaussian pyramid)
  * W_k = sigmoid(up(z) + a_k (log|L_k,u| - log|L_k,o|))                   (levels 0 and 1: sharpened by the pixel's own contrast)
- * F_k = W_k L_k,u + (1 - W_k) L_k,o + gamma_k (maxabs(L_k,u, L_k,o) - that blend),  fused = collapse(F)
+ * F_k = W_k L_k,u + (1 - W_k) L_k,o [+ gamma_k (maxabs(L_k,u, L_k,o) - that blend) for k < 3],  fused = collapse(F)
  * </pre>
  *
  * <p>Why this form: MEF-SSIM compares structure at several scales, and a two-level blend (mef-nano)
@@ -50,6 +50,11 @@ final class MefPyramidStudent implements Student {
      * pixel: levels 0 and 1, finer than the quarter resolution (level log2(POOL) = 2) where z lives.
      */
     static final int SHARPENED_LEVELS = 2;
+    /**
+     * The finest levels, which get the detail gain gamma_k; coarser ones are plain blends. Training
+     * crops (96 pixels) do not show the coarser scales whole, and gains learned there made halos.
+     */
+    static final int DETAIL_LEVELS = 3;
     private static final float[] BINOMIAL = {1 / 16f, 4 / 16f, 6 / 16f, 4 / 16f, 1 / 16f};
 
     private final int channels;
@@ -58,14 +63,13 @@ final class MefPyramidStudent implements Student {
     private final float correctionLimit;
     private final Tensor prior; // [2]: p (contrast), q (exposure)
     private final Tensor sharpen; // [SHARPENED_LEVELS]: a_k
-    private final Tensor gains; // [levels]: gamma_k before tanh
+    private final Tensor gains; // [DETAIL_LEVELS]: gamma_k before tanh
     private final QuarterResolutionCnn cnn;
-    private final Tensor binomial1; // [1, 1, 5, 5]
-    private final Tensor binomial2; // [2, 1, 5, 5]
+    private final Tensor binomial; // [1, 1, 5, 5]
 
     MefPyramidStudent(int channels, int levels, float gainLimit, float correctionLimit, double sharpenPrior, long seed) {
-        if (levels < SHARPENED_LEVELS + 1) {
-            throw new IllegalArgumentException("levels must be at least " + (SHARPENED_LEVELS + 1) + ", got " + levels);
+        if (levels < DETAIL_LEVELS) {
+            throw new IllegalArgumentException("levels must be at least " + DETAIL_LEVELS + ", got " + levels);
         }
         this.channels = channels;
         this.levels = levels;
@@ -75,13 +79,9 @@ final class MefPyramidStudent implements Student {
         float[] a = new float[SHARPENED_LEVELS];
         java.util.Arrays.fill(a, (float) sharpenPrior);
         sharpen = Tensors.parameter(a, SHARPENED_LEVELS);
-        gains = Tensors.parameter(new float[levels], levels);
+        gains = Tensors.parameter(new float[DETAIL_LEVELS], DETAIL_LEVELS);
         cnn = new QuarterResolutionCnn(channels, 1, new Random(seed));
-        float[] k = binomialKernel();
-        binomial1 = Tensors.of(k, 1, 1, 5, 5);
-        float[] k2 = java.util.Arrays.copyOf(k, 2 * k.length);
-        System.arraycopy(k, 0, k2, k.length, k.length);
-        binomial2 = Tensors.of(k2, 2, 1, 5, 5);
+        binomial = Tensors.of(binomialKernel(), 1, 1, 5, 5);
     }
 
     static float[] binomialKernel() {
@@ -118,10 +118,17 @@ final class MefPyramidStudent implements Student {
 
     // ---- libtorch ----
 
+    /**
+     * Each channel filtered alone, as a batch of one-channel images: a grouped strided convolution
+     * gave non-finite gradients at random here (libtorch 2.10 CPU), 17 steps in the first 100.
+     */
     private Tensor down(Tensor x) {
-        Tensor k = x.size(1) == 2 ? binomial2 : binomial1;
-        return torch.conv2d(torch.replication_pad2d(x, 2, 2, 2, 2), k, new TensorOptional(),
-                new long[] {2, 2}, new long[] {0, 0}, new long[] {1, 1}, x.size(1));
+        long b = x.size(0);
+        long c = x.size(1);
+        Tensor single = x.reshape(b * c, 1, x.size(2), x.size(3));
+        Tensor y = torch.conv2d(torch.replication_pad2d(single, 2, 2, 2, 2), binomial, new TensorOptional(),
+                new long[] {2, 2}, new long[] {0, 0}, new long[] {1, 1}, 1);
+        return y.reshape(b, c, y.size(2), y.size(3));
     }
 
     private static Tensor up(Tensor x, Tensor like) {
@@ -168,8 +175,10 @@ final class MefPyramidStudent implements Student {
         Tensor fused = blend(weights.get(levels), lap.get(levels));
         for (int k = levels - 1; k >= 0; k--) {
             Tensor pair = lap.get(k);
-            Tensor b = blend(weights.get(k), pair);
-            Tensor level = b.add(largerMagnitude(pair.narrow(1, 0, 1), pair.narrow(1, 1, 1)).sub(b).mul(gamma.narrow(0, k, 1)));
+            Tensor level = blend(weights.get(k), pair);
+            if (k < DETAIL_LEVELS) {
+                level = level.add(largerMagnitude(pair.narrow(1, 0, 1), pair.narrow(1, 1, 1)).sub(level).mul(gamma.narrow(0, k, 1)));
+            }
             fused = level.add(up(fused, level));
         }
         return new Output(fused, cnnOut.features());
@@ -241,9 +250,11 @@ final class MefPyramidStudent implements Student {
         float[] gamma = Tensors.toArray(gains.tanh().mul(Tensors.scalar(gainLimit)));
         String fused = blend(g, weights.get(levels), lap.get(levels));
         for (int k = levels - 1; k >= 0; k--) {
-            String b = blend(g, weights.get(k), lap.get(k));
-            String level = g.node("Add", Map.of(), b, g.node("Mul", Map.of(),
-                    g.node("Sub", Map.of(), largerMagnitude(g, lap.get(k)), b), scalar(g, "gain." + k, gamma[k])));
+            String level = blend(g, weights.get(k), lap.get(k));
+            if (k < DETAIL_LEVELS) {
+                level = g.node("Add", Map.of(), level, g.node("Mul", Map.of(),
+                        g.node("Sub", Map.of(), largerMagnitude(g, lap.get(k)), level), scalar(g, "gain." + k, gamma[k])));
+            }
             fused = g.node("Add", Map.of(), level, up(g, fused, level));
         }
         g.output(fused, "fused", "N", 1, "H", "W");

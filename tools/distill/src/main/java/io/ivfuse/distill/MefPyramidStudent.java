@@ -139,11 +139,6 @@ final class MefPyramidStudent implements Student {
         return weight.mul(visMinusIr(pair)).add(pair.narrow(1, 1, 1));
     }
 
-    private static Tensor offMidGrey(Tensor v) {
-        Tensor c = v.sub(Tensors.scalar(0.5));
-        return c.mul(c);
-    }
-
     /** under, over: [B, 1, H, W] in [0, 1], H and W multiples of 4. */
     @Override
     public Output forward(Tensor under, Tensor over) {
@@ -160,7 +155,7 @@ final class MefPyramidStudent implements Student {
         Tensor activity = pool(lap.get(0).abs(), POOL, POOL, 0);
         QuarterResolutionCnn.Out<Tensor> cnnOut = cnn.forward(Tensors.cat(1, low, logActivity(activity)));
         Tensor z = visMinusIr(logActivity(pool(activity, 3, 1, 1))).mul(prior.narrow(0, 0, 1))
-                .add(visMinusIr(offMidGrey(pool(low, 3, 1, 1))).mul(prior.narrow(0, 1, 1)))
+                .add(visMinusIr(MefStudent.offMidGrey(pool(low, 3, 1, 1))).mul(prior.narrow(0, 1, 1)))
                 .add(cnnOut.head().tanh().mul(Tensors.scalar(correctionLimit)));
         List<Tensor> weights = new ArrayList<>();
         for (int k = 0; k < SHARPENED_LEVELS; k++) {

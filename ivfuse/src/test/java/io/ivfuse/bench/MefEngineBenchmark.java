@@ -32,7 +32,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * <p>The pair is a synthetic bracket (-1.5 and +1.5 stops around mid-grey, gamma 2.2, clipped) of a RoadScene
  * visible image from {@code ../shared} resized to the frame size, or of a generated scene when
  * that is absent. Arguments: {@code [--runs N] [--rounds N] [--cv-threads N] [--size WxH]
- * [--chroma 420|444] [engine ...]} (default engines: mertens, mef-lut).
+ * [--chroma 420|444] [engine[@MODEL] ...]} (default engines: mertens, mef-lut).
  */
 public final class MefEngineBenchmark {
     private static final int WARMUP = 50;
@@ -82,7 +82,11 @@ public final class MefEngineBenchmark {
         List<ExposureFusionSession> sessions = new ArrayList<>();
         try {
             for (String name : engines) {
-                FusionEngine e = FusionEngines.create(name, FusionMode.MEF, EngineOptions.defaults());
+                // NAME@MODEL: a learned engine with that model file (two students side by side)
+                String[] nameModel = name.split("@", 2);
+                EngineOptions options = nameModel.length == 1 ? EngineOptions.defaults()
+                        : new EngineOptions(Path.of(nameModel[1]), 0, java.util.Map.of());
+                FusionEngine e = FusionEngines.create(nameModel[0], FusionMode.MEF, options);
                 open.add(e);
                 sessions.add(e.openExposureSession(width, height, 2, subsampled));
             }

@@ -38,7 +38,7 @@ class FusionModesTest {
 
     @Test
     void autoPicksTheBestEngineOfTheMode() {
-        assertEquals("mertens", FusionEngines.provider("auto", FusionMode.MEF, EngineOptions.defaults()).name());
+        assertEquals("onnxruntime", FusionEngines.provider("auto", FusionMode.MEF, EngineOptions.defaults()).name());
         assertEquals("onnxruntime", FusionEngines.provider("auto", FusionMode.IR_VIS, EngineOptions.defaults()).name());
     }
 

@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The models ivfuse uses when none is named, one per fusion mode, shipped inside the jar:
  * {@code nano} for {@code ir-vis}, the real-time student distilled from sage-s by {@code tools/distill}
- * (about 440 multiply-accumulates per pixel), and {@code mef-nano} for {@code mef}, the exposure
- * fusion student trained by {@code tools/distill} on synthetic brackets ({@code configs/distill-mef.yaml}).
+ * (about 440 multiply-accumulates per pixel), and {@code mef-pyramid} for {@code mef}, the exposure
+ * fusion student (a Laplacian-pyramid blend with learned weights) trained by {@code tools/distill} on
+ * synthetic brackets ({@code configs/distill-mef-pyramid.yaml}).
  */
 public final class DefaultModel {
     /** Class-path resource of the default {@code ir-vis} model. */
@@ -21,7 +22,7 @@ public final class DefaultModel {
     /** The name users see. */
     public static final String NAME = "nano";
     /** Class-path resource of the default {@code mef} model. */
-    public static final String MEF_RESOURCE = "models/mef-nano.onnx";
+    public static final String MEF_RESOURCE = "models/mef-pyramid.onnx";
 
     private static final Map<String, byte[]> cached = new ConcurrentHashMap<>();
 

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * session (one per fusion thread) with the configured execution provider and intra-op threads.
  *
  * <p>Without a model file it runs the model embedded in ivfuse for the run's mode, {@link DefaultModel}
- * ({@code nano} for ir-vis, {@code mef-nano} for mef). A model declares its mode in its metadata
+ * ({@code nano} for ir-vis, {@code mef-pyramid} for mef). A model declares its mode in its metadata
  * ({@link ModelConvention#MODE}); a mef model fuses the luminance of two exposures and the chroma is
  * blended by |C - 128| ({@link OnnxExposureSession}).
  *

@@ -28,11 +28,11 @@ public final class OnnxRuntimeEngineProvider implements FusionEngineProvider {
     /** Above the classical engines (10 to 20): a learned model fuses better when one can run. */
     public static final int RANK = 50;
     /**
-     * In mode mef: below {@code mertens} (20), whose MEF-SSIM on the 12 shared MEFB pairs the embedded
-     * student {@code mef-nano} does not reach (0.962 against 0.978), above {@code mef-lut} (10), which
-     * it beats (0.859), at real-time speed (benchmarks/mef.md). So {@code --engine auto} keeps mertens.
+     * In mode mef: above {@code mertens} (20), since the embedded student {@code mef-pyramid} fuses
+     * better on the 12 shared MEFB pairs (MEF-SSIM 0.983 against 0.978, Qabf 0.757) and in real time,
+     * which mertens is not (benchmarks/mef.md). So {@code --engine auto} picks it in mode mef.
      */
-    public static final int MEF_RANK = 15;
+    public static final int MEF_RANK = 25;
 
     private static volatile Boolean available;
     private static volatile String loadError;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * {@code ../shared}; skipped when absent) and on constructed planes: better exposed than either
  * input and keeping detail, mertens equal to OpenCV's MergeMertens(1, 1, 1), chroma by |C - 128|,
  * identical exposures given back, the session contract, no allocation per frame. {@code onnxruntime}
- * runs the embedded learned student {@code mef-nano}.
+ * runs the embedded learned student {@code mef-pyramid}.
  */
 class ExposureEnginesTest {
     /** Images none of the engines' constants were chosen on (those were the first 12 of the folder). */
@@ -127,7 +127,7 @@ class ExposureEnginesTest {
         try (FusionEngine engine = engine(name); ExposureFusionSession s = engine.openExposureSession(w, h, 2, false)) {
             s.fuse(new YuvPlanes[] {a, b}, out);
         }
-        // mef-lut and onnxruntime (mef-nano): base + details sum back exactly; mertens: its pyramid
+        // mef-lut and onnxruntime (mef-pyramid): its pyramid sums back exactly; mertens: its pyramid
         // collapses back, but the planes pass through BGR (8 bits) on the way in and out.
         int tolerance = name.equals("mertens") ? 3 : 1;
         assertTrue(maxDiff(a.y().toArray(), out.y().toArray()) <= tolerance, name + " luma differs by "

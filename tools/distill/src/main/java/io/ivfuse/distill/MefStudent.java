@@ -98,7 +98,7 @@ final class MefStudent implements Student {
     }
 
     /** (v - 1/2)^2 per channel. */
-    private static Tensor offMidGrey(Tensor v) {
+    static Tensor offMidGrey(Tensor v) {
         Tensor c = v.sub(Tensors.scalar(0.5));
         return c.mul(c);
     }

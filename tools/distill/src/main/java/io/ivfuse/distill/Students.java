@@ -12,6 +12,8 @@ final class Students {
             case "sage" -> new SageScratchStudent(32, cfg.seed);
             case "mef-nano" -> new MefStudent(cfg.channels, cfg.gainLimit, cfg.correctionLimit, cfg.filterSize, cfg.filterSigma,
                     cfg.seed);
+            case "mef-pyramid" -> new MefPyramidStudent(cfg.channels, cfg.levels, cfg.gainLimit, cfg.correctionLimit,
+                    cfg.sharpenPrior, cfg.seed);
             default -> throw new IllegalArgumentException(cfg.student);
         };
     }

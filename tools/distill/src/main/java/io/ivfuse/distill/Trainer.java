@@ -1,6 +1,5 @@
 package io.ivfuse.distill;
 
-import ai.onnx.proto.OnnxMl;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.model.ModelConvention;
 import io.ivfuse.model.OnnxGraphBuilder;
@@ -71,6 +70,7 @@ final class Trainer {
         int skipped = 0;
         int skippedInARow = 0;
         int windowSteps = 0;
+        int checkpointStep = 0;
         for (int step = 1; step <= cfg.steps; step++) {
             double lr = learningRate(cfg, step);
             adam.param_groups().get(0).options().set_lr(lr);
@@ -95,7 +95,8 @@ final class Trainer {
                     skipped++;
                     if (++skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
                         throw new IvfuseException("training diverged at step " + step + ": " + skippedInARow
-                                + " steps in a row had a non-finite gradient; lower 'learningRate' or set 'maxGradientNorm'");
+                                + " steps in a row had a non-finite gradient; lower 'learningRate' or set 'maxGradientNorm'"
+                                + (checkpointStep > 0 ? " (" + cfg.output + " holds the model of step " + checkpointStep + ")" : ""));
                     }
                 }
             }
@@ -118,24 +119,16 @@ final class Trainer {
                 }
                 log.add(line.toString());
                 out.accept(line.toString());
+                // A checkpoint at every log line: a run stopped later (libtorch's non-finite gradients,
+                // below) keeps its last good model and log.
+                export(cfg, student, log, step);
+                checkpointStep = step;
                 window.clear();
                 windowSteps = 0;
             }
         }
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(ModelConvention.SOURCE, String.format(Locale.ROOT, "ivfuse-distill: %s from %s, %d steps of %d crops %dx%d, seed %d",
-                student.name(), cfg.usesTeacher() ? "sage-s (" + Path.of(cfg.teacherCheckpoint).getFileName() + ")"
-                        : cfg.mode.equals("mef") ? "synthetic brackets, self-supervised" : "no teacher",
-                cfg.steps, cfg.batch, cfg.crop, cfg.crop, cfg.seed));
-        OnnxMl.ModelProto model = student.toOnnx(meta);
-        Path output = Path.of(cfg.output);
-        OnnxGraphBuilder.write(model, output);
+        Path output = export(cfg, student, log, cfg.steps);
         Path logFile = output.resolveSibling(output.getFileName() + ".log");
-        try {
-            Files.write(logFile, log);
-        } catch (IOException e) {
-            throw new IvfuseException("cannot write training log " + logFile + ": " + e.getMessage(), e);
-        }
         long paramCount = 0;
         for (Tensor p : student.parameters()) {
             paramCount += p.numel();
@@ -143,6 +136,24 @@ final class Trainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         out.accept(String.format(Locale.ROOT, "wrote %s (%d parameters) and %s in %.1f s", output, paramCount, logFile, seconds));
         return new Result(output, first, last, log, seconds, paramCount, skipped);
+    }
+
+    /** Writes the student as trained for {@code steps} steps to the config's output, and the log beside it. */
+    private static Path export(DistillConfig cfg, Student student, List<String> log, int steps) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(ModelConvention.SOURCE, String.format(Locale.ROOT, "ivfuse-distill: %s from %s, %d steps of %d crops %dx%d, seed %d",
+                student.name(), cfg.usesTeacher() ? "sage-s (" + Path.of(cfg.teacherCheckpoint).getFileName() + ")"
+                        : cfg.mode.equals("mef") ? "synthetic brackets, self-supervised" : "no teacher",
+                steps, cfg.batch, cfg.crop, cfg.crop, cfg.seed));
+        Path output = Path.of(cfg.output);
+        OnnxGraphBuilder.write(student.toOnnx(meta), output);
+        Path logFile = output.resolveSibling(output.getFileName() + ".log");
+        try {
+            Files.write(logFile, log);
+        } catch (IOException e) {
+            throw new IvfuseException("cannot write training log " + logFile + ": " + e.getMessage(), e);
+        }
+        return output;
     }
 
     static double learningRate(DistillConfig cfg, int step) {

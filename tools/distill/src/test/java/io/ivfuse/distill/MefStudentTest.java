@@ -91,7 +91,7 @@ class MefStudentTest {
     }
 
     /** Pictures with texture and smooth brightness ramps, as ir/ + vis/ pairs (the infrared is not used in mode mef). */
-    private Path pictures() {
+    static Path pictures(Path tmp) {
         Path root = tmp.resolve("pictures");
         Random r = new Random(5);
         for (int k = 0; k < 3; k++) {
@@ -124,12 +124,21 @@ class MefStudentTest {
 
     @Test
     void aShortSelfSupervisedRunLowersTheMefLossAndTheExportRunsInModeMef() throws Exception {
+        shortRunLowersTheLossAndTheExportRunsInModeMef(tmp, "mef-nano", c -> { });
+    }
+
+    /**
+     * 60 steps of {@code student} on {@link #pictures} (config changed by {@code tweak}): the mean
+     * loss of the last logged steps is below that of the first, and the export runs in mode mef only.
+     */
+    static Trainer.Result shortRunLowersTheLossAndTheExportRunsInModeMef(Path tmp, String student,
+            java.util.function.Consumer<DistillConfig> tweak) throws Exception {
         DistillConfig c = new DistillConfig();
         c.mode = "mef";
-        c.student = "mef-nano";
+        c.student = student;
         c.channels = 8;
         c.teacherCheckpoint = null;
-        c.train = List.of(pictures().toString());
+        c.train = List.of(pictures(tmp).toString());
         c.workDir = tmp.resolve("work").toString();
         c.output = tmp.resolve("mef.onnx").toString();
         c.steps = 60;
@@ -143,6 +152,7 @@ class MefStudentTest {
         c.losses.teacherMse = 0;
         c.losses.mefSsim = 1;
         c.losses.sourceGradient = 0.2;
+        tweak.accept(c);
         c.validate("test");
         Trainer.Result r = Trainer.train(c, line -> { });
         assertTrue(r.log().get(0).contains("mefSsim"), r.log().get(0));
@@ -155,6 +165,7 @@ class MefStudentTest {
         IvfuseException wrongMode = assertThrows(IvfuseException.class,
                 () -> OnnxRuntimeEngine.open(new EngineOptions(r.model(), 1, Map.of()), FusionMode.IR_VIS));
         assertTrue(wrongMode.getMessage().contains("mef model"), wrongMode.getMessage());
+        return r;
     }
 
     @Test

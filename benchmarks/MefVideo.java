@@ -38,7 +38,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  *     is the same engine fusing both exposures taken at instant t (no motion);</li>
  * <li>fusion-only frames/s of the engine alone and with both steps, interleaved round by round.</li>
  * </ul>
- * Usage: java -cp CLASSPATH benchmarks/MefVideo.java SHARED_M3SVD_FRAMES [rounds]
+ * Usage: java -cp CLASSPATH benchmarks/MefVideo.java SHARED_M3SVD_FRAMES [rounds [quality]]
+ * ({@code quality}: stability and ghosting only, no timing: deterministic, so it needs no quiet machine)
  */
 public class MefVideo {
     static final String[] ENGINES = {"mertens", "mef-lut", "onnxruntime"};
@@ -64,6 +65,7 @@ public class MefVideo {
         Natives.opencv();
         Path root = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        boolean timed = args.length < 3 || !args[2].equals("quality");
         List<List<YuvPlanes>> clips = new ArrayList<>();
         try (Stream<Path> seqs = Files.list(root)) {
             for (Path seq : seqs.sorted().toList()) {
@@ -96,7 +98,9 @@ public class MefVideo {
                     System.out.printf(Locale.ROOT, "%-12s %-10s %8.3f            %6.2f%n", engineName, setting.name,
                             stability, ghosting);
                 }
-                speed(session, clips.get(0), w, h, rounds, engineName);
+                if (timed) {
+                    speed(session, clips.get(0), w, h, rounds, engineName);
+                }
             }
         }
     }

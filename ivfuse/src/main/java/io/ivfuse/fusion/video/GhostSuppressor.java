@@ -1,15 +1,12 @@
 package io.ivfuse.fusion.video;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_8U;
-import static org.bytedeco.opencv.global.opencv_core.LUT;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.blendLinear;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.ivfuse.frame.Plane;
 import io.ivfuse.frame.YuvPlanes;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -30,14 +27,10 @@ import org.bytedeco.opencv.opencv_core.Size;
 public final class GhostSuppressor extends ExposurePairStage {
     private final Size fullSize;
     private final Size chromaSize;
-    private final Mat mapping = new Mat(1, 256, CV_8U);
-    private final BytePointer mappingPixels = mapping.data();
-    private final byte[] mappingTable = new byte[256];
     private final Mat fullMask;
     private final Mat fullKeep;
     private final Mat chromaMask;
     private final Mat chromaKeep;
-    private final Mat mappedLuma;
     private final YuvPlanes synthesized;
     /** Darkest first, with the synthesised exposure in place of the other: for reference 0 and 1. */
     private final YuvPlanes[][] pairs = new YuvPlanes[2][2];
@@ -52,7 +45,6 @@ public final class GhostSuppressor extends ExposurePairStage {
         fullKeep = new Mat(height, width, CV_32F);
         chromaMask = new Mat(ch, cw, CV_32F);
         chromaKeep = new Mat(ch, cw, CV_32F);
-        mappedLuma = new Mat(height, width, CV_8U);
         synthesized = YuvPlanes.allocate(width, height, subsampledChroma);
     }
 
@@ -68,11 +60,8 @@ public final class GhostSuppressor extends ExposurePairStage {
         }
         YuvPlanes ref = exposures[reference];
         YuvPlanes other = exposures[1 - reference];
-        motion.mappingToOther(mappingTable);
-        mappingPixels.put(mappingTable, 0, 256);
-        LUT(views.of(ref.y()), mapping, mappedLuma);
         resize(motion.soft(), fullMask, fullSize, 0, 0, INTER_LINEAR);
-        blend(mappedLuma, views.of(other.y()), fullMask, fullKeep, synthesized.y());
+        blend(referenceAsOther, views.of(other.y()), fullMask, fullKeep, synthesized.y());
         resize(motion.soft(), chromaMask, chromaSize, 0, 0, INTER_LINEAR);
         blend(views.of(ref.cb()), views.of(other.cb()), chromaMask, chromaKeep, synthesized.cb());
         blend(views.of(ref.cr()), views.of(other.cr()), chromaMask, chromaKeep, synthesized.cr());
@@ -90,6 +79,6 @@ public final class GhostSuppressor extends ExposurePairStage {
 
     @Override
     protected void release() {
-        Closing.close(fullSize, chromaSize, mapping, fullMask, fullKeep, chromaMask, chromaKeep, mappedLuma);
+        Closing.close(fullSize, chromaSize, fullMask, fullKeep, chromaMask, chromaKeep);
     }
 }

@@ -39,6 +39,13 @@ final class IntensityMapping {
         }
     }
 
+    /** The table as bytes, for OpenCV's LUT. */
+    void copyTo(byte[] into) {
+        for (int v = 0; v < 256; v++) {
+            into[v] = (byte) table[v];
+        }
+    }
+
     /** The mapped level of {@code v} (0..255). */
     int map(int v) {
         return table[v];

@@ -39,7 +39,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <li>fusion-only frames/s of the engine alone and with both steps, interleaved round by round.</li>
  * </ul>
  * Usage: java -cp CLASSPATH benchmarks/MefVideo.java SHARED_M3SVD_FRAMES [rounds [quality]]
- * ({@code quality}: stability and ghosting only, no timing: deterministic, so it needs no quiet machine)
+ * ({@code quality}: stability and ghosting only, no timing: deterministic, so it needs no quiet
+ * machine; {@code speed}: the frames/s alone)
  */
 public class MefVideo {
     static final String[] ENGINES = {"mertens", "mef-lut", "onnxruntime"};
@@ -66,6 +67,7 @@ public class MefVideo {
         Path root = Path.of(args[0]);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         boolean timed = args.length < 3 || !args[2].equals("quality");
+        boolean measured = args.length < 3 || !args[2].equals("speed");
         List<List<YuvPlanes>> clips = new ArrayList<>();
         try (Stream<Path> seqs = Files.list(root)) {
             for (Path seq : seqs.sorted().toList()) {
@@ -87,7 +89,7 @@ public class MefVideo {
         for (String engineName : ENGINES) {
             try (FusionEngine engine = FusionEngines.create(engineName, FusionMode.MEF, EngineOptions.defaults());
                  ExposureFusionSession session = engine.openExposureSession(w, h, 2, true)) {
-                for (Setting setting : SETTINGS) {
+                for (Setting setting : measured ? SETTINGS : new Setting[0]) {
                     double stability = 0;
                     double ghosting = 0;
                     for (int c = 0; c < clips.size(); c++) {

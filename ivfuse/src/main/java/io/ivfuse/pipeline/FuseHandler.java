@@ -2,11 +2,11 @@ package io.ivfuse.pipeline;
 
 import com.codahale.metrics.Timer;
 import com.lmax.disruptor.EventHandler;
+import io.ivfuse.frame.YuvPlanes;
 import io.ivfuse.fusion.ExposureFusionSession;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.fusion.video.GhostSuppressor;
-import io.ivfuse.frame.YuvPlanes;
 import io.ivfuse.source.LumaRange;
 import java.util.concurrent.TimeUnit;
 

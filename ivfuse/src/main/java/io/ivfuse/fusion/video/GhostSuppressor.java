@@ -1,16 +1,12 @@
 package io.ivfuse.fusion.video;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
-import static org.bytedeco.opencv.global.opencv_core.CV_8U;
-import static org.bytedeco.opencv.global.opencv_core.LUT;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.blendLinear;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-import io.ivfuse.frame.MatViews;
 import io.ivfuse.frame.Plane;
 import io.ivfuse.frame.YuvPlanes;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 
@@ -28,32 +24,19 @@ import org.bytedeco.opencv.opencv_core.Size;
  * <p>One frame size and chroma layout; buffers made once, and a frame without motion costs the
  * low-resolution test alone. Stateless across frames, so each fusion thread may have its own.
  */
-public final class GhostSuppressor implements AutoCloseable {
-    private final MatViews views = new MatViews();
-    private final LowResolution low;
-    private final byte[] under;
-    private final byte[] over;
-    private final MotionMask motion;
+public final class GhostSuppressor extends ExposurePairStage {
     private final Size fullSize;
     private final Size chromaSize;
-    private final Mat mapping = new Mat(1, 256, CV_8U);
-    private final BytePointer mappingPixels = mapping.data();
-    private final byte[] mappingTable = new byte[256];
     private final Mat fullMask;
     private final Mat fullKeep;
     private final Mat chromaMask;
     private final Mat chromaKeep;
-    private final Mat mappedLuma;
     private final YuvPlanes synthesized;
     /** Darkest first, with the synthesised exposure in place of the other: for reference 0 and 1. */
     private final YuvPlanes[][] pairs = new YuvPlanes[2][2];
-    private boolean closed;
 
     public GhostSuppressor(int width, int height, boolean subsampledChroma, int threshold) {
-        low = new LowResolution(width, height);
-        under = low.newArray();
-        over = low.newArray();
-        motion = new MotionMask(low.width, low.height, threshold);
+        super(width, height, threshold);
         fullSize = new Size(width, height);
         int cw = YuvPlanes.chromaSide(width, subsampledChroma);
         int ch = YuvPlanes.chromaSide(height, subsampledChroma);
@@ -62,7 +45,6 @@ public final class GhostSuppressor implements AutoCloseable {
         fullKeep = new Mat(height, width, CV_32F);
         chromaMask = new Mat(ch, cw, CV_32F);
         chromaKeep = new Mat(ch, cw, CV_32F);
-        mappedLuma = new Mat(height, width, CV_8U);
         synthesized = YuvPlanes.allocate(width, height, subsampledChroma);
     }
 
@@ -73,22 +55,13 @@ public final class GhostSuppressor implements AutoCloseable {
      * @param reference the index of the exposure whose content moving regions show
      */
     public YuvPlanes[] suppress(YuvPlanes[] exposures, int reference) {
-        if (closed) {
-            throw new IllegalStateException("ghost suppressor is closed");
-        }
-        checkPair(exposures, reference);
-        low.shrink(views, exposures[0].y(), under);
-        low.shrink(views, exposures[1].y(), over);
-        if (!motion.compute(reference == 0 ? under : over, reference == 0 ? over : under)) {
+        if (!look(exposures, reference)) {
             return exposures;
         }
         YuvPlanes ref = exposures[reference];
         YuvPlanes other = exposures[1 - reference];
-        motion.mappingToOther(mappingTable);
-        mappingPixels.put(mappingTable, 0, 256);
-        LUT(views.of(ref.y()), mapping, mappedLuma);
         resize(motion.soft(), fullMask, fullSize, 0, 0, INTER_LINEAR);
-        blend(mappedLuma, views.of(other.y()), fullMask, fullKeep, synthesized.y());
+        blend(referenceAsOther, views.of(other.y()), fullMask, fullKeep, synthesized.y());
         resize(motion.soft(), chromaMask, chromaSize, 0, 0, INTER_LINEAR);
         blend(views.of(ref.cb()), views.of(other.cb()), chromaMask, chromaKeep, synthesized.cb());
         blend(views.of(ref.cr()), views.of(other.cr()), chromaMask, chromaKeep, synthesized.cr());
@@ -98,13 +71,6 @@ public final class GhostSuppressor implements AutoCloseable {
         return pair;
     }
 
-    static void checkPair(YuvPlanes[] exposures, int reference) {
-        if (exposures.length != 2 || reference < 0 || reference > 1) {
-            throw new IllegalArgumentException("exposure video takes 2 exposures and a reference 0 or 1, got "
-                    + exposures.length + " and " + reference);
-        }
-    }
-
     /** into = mask a + (1 - mask) b, per pixel. */
     private void blend(Mat a, Mat b, Mat mask, Mat keep, Plane into) {
         mask.convertTo(keep, CV_32F, -1, 1);
@@ -112,14 +78,7 @@ public final class GhostSuppressor implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        views.close();
-        low.close();
-        motion.close();
-        Closing.close(fullSize, chromaSize, mapping, fullMask, fullKeep, chromaMask, chromaKeep, mappedLuma);
+    protected void release() {
+        Closing.close(fullSize, chromaSize, fullMask, fullKeep, chromaMask, chromaKeep);
     }
 }

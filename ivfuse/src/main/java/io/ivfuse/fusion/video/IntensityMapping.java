@@ -30,12 +30,20 @@ final class IntensityMapping {
         long toUpTo = histTo[0];
         for (int v = 0; v < 256; v++) {
             long middle2 = 2 * below + histFrom[v];
-            while (u < 255 && 2 * toUpTo <= middle2) {
+            // (a level above every sample maps to the highest level seen, not past it)
+            while (u < 255 && 2 * toUpTo <= middle2 && toUpTo < n) {
                 u++;
                 toUpTo += histTo[u];
             }
             table[v] = u;
             below += histFrom[v];
+        }
+    }
+
+    /** The table as bytes, for OpenCV's LUT. */
+    void copyTo(byte[] into) {
+        for (int v = 0; v < 256; v++) {
+            into[v] = (byte) table[v];
         }
     }
 

@@ -2,6 +2,7 @@ package io.ivfuse.fusion.video;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.ivfuse.frame.MatViews;
@@ -40,7 +41,18 @@ final class LowResolution implements AutoCloseable {
 
     /** The low-resolution copy of {@code plane} into {@code into}. */
     void shrink(MatViews views, Plane plane, byte[] into) {
-        resize(views.of(plane), low, size, 0, 0, INTER_AREA);
+        shrink(views.of(plane), into);
+    }
+
+    /** The low-resolution (area-averaged) copy of an 8-bit full-size Mat into {@code into}. */
+    void shrink(Mat full, byte[] into) {
+        resize(full, low, size, 0, 0, INTER_AREA);
+        lowPixels.get(into, 0, pixels);
+    }
+
+    /** Every {@code SCALE}-th pixel of {@code plane}, unaveraged: its levels' true distribution. */
+    void sample(MatViews views, Plane plane, byte[] into) {
+        resize(views.of(plane), low, size, 0, 0, INTER_NEAREST);
         lowPixels.get(into, 0, pixels);
     }
 

@@ -16,7 +16,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  * Where two exposures of one instant disagree once one is mapped to the other's brightness: the
  * pixels where something moved between the two frames of a sliding pair, at low resolution.
  * <ol>
- * <li>the intensity mapping each way ({@link IntensityMapping}), fitted on these two frames;</li>
+ * <li>the intensity mapping each way ({@link IntensityMapping}), fitted on point samples of these
+ *     two frames; each exposure mapped through it at full resolution and then averaged is the
+ *     prediction of the other;</li>
  * <li>each exposure predicts the other through its mapping where it is well exposed (a clipped
  *     level predicts nothing); a pixel is evidence when a prediction misses by more than the
  *     threshold, each compared in its own exposure's range (the mapping compresses one of them),
@@ -37,8 +39,14 @@ final class MotionMask implements AutoCloseable {
     private final int height;
     private final int n;
     private final int threshold;
-    private final IntensityMapping toReference = new IntensityMapping();
-    private final IntensityMapping toOther = new IntensityMapping();
+    private final IntensityMapping toReferenceMapping = new IntensityMapping();
+    private final IntensityMapping toOtherMapping = new IntensityMapping();
+    private final byte[] toReferenceTable = new byte[256];
+    private final byte[] toOtherTable = new byte[256];
+    private final Mat toReferenceLut = new Mat(1, 256, CV_8U);
+    private final Mat toOtherLut = new Mat(1, 256, CV_8U);
+    private final BytePointer toReferencePixels = toReferenceLut.data();
+    private final BytePointer toOtherPixels = toOtherLut.data();
     private final byte[] evidence;
     private final float[] values;
     private final Mat evidenceMat;
@@ -64,18 +72,32 @@ final class MotionMask implements AutoCloseable {
     }
 
     /**
-     * Finds the moving pixels of {@code reference} against {@code other} (low-resolution luma);
-     * returns whether there are any. Then {@link #soft()} and {@link #values()} hold the mask.
+     * Fits the intensity mapping both ways on point samples of the two exposures (area averages
+     * would bend the distribution wherever a block straddles the clip), into {@link #toReference()}
+     * and {@link #toOther()}.
      */
-    boolean compute(byte[] reference, byte[] other) {
-        toReference.fit(other, reference, n);
-        toOther.fit(reference, other, n);
+    void fit(byte[] referenceSamples, byte[] otherSamples) {
+        toReferenceMapping.fit(otherSamples, referenceSamples, n);
+        toOtherMapping.fit(referenceSamples, otherSamples, n);
+        toReferenceMapping.copyTo(toReferenceTable);
+        toOtherMapping.copyTo(toOtherTable);
+        toReferencePixels.put(toReferenceTable, 0, 256);
+        toOtherPixels.put(toOtherTable, 0, 256);
+    }
+
+    /**
+     * Finds the moving pixels from the low-resolution exposures and their predictions, each the
+     * other exposure mapped at full resolution and then averaged (so averaging and mapping do not
+     * disagree on textured blocks); returns whether there are any. Then {@link #soft()} and
+     * {@link #values()} hold the mask.
+     */
+    boolean compute(byte[] reference, byte[] other, byte[] predictedReference, byte[] predictedOther) {
         boolean any = false;
         for (int i = 0; i < n; i++) {
             int r = reference[i] & 0xFF;
             int o = other[i] & 0xFF;
-            boolean moved = (!clipped(o) && disagrees(r, toReference.map(o)))
-                    || (!clipped(r) && disagrees(o, toOther.map(r)));
+            boolean moved = (!clipped(o) && disagrees(r, predictedReference[i] & 0xFF))
+                    || (!clipped(r) && disagrees(o, predictedOther[i] & 0xFF));
             evidence[i] = (byte) (moved ? 1 : 0);
             any |= moved;
         }
@@ -88,6 +110,16 @@ final class MotionMask implements AutoCloseable {
         boxFilter(grown, soft, CV_32F, soften);
         softPixels.get(values, 0, n);
         return true;
+    }
+
+    /** The fitted mapping of the other exposure's levels to the reference's, a 1 x 256 CV_8U table for OpenCV's LUT. */
+    Mat toReference() {
+        return toReferenceLut;
+    }
+
+    /** The fitted mapping of the reference's levels to the other exposure's. */
+    Mat toOther() {
+        return toOtherLut;
     }
 
     private static boolean clipped(int v) {
@@ -140,13 +172,6 @@ final class MotionMask implements AutoCloseable {
         return any;
     }
 
-    /** The fitted mapping from the reference's levels to the other exposure's, into {@code table}. */
-    void mappingToOther(byte[] table) {
-        for (int v = 0; v < 256; v++) {
-            table[v] = (byte) toOther.map(v);
-        }
-    }
-
     /** No motion: an all-zero mask. */
     void clear() {
         java.util.Arrays.fill(values, 0f);
@@ -165,6 +190,8 @@ final class MotionMask implements AutoCloseable {
     @Override
     public void close() {
         evidenceMat.close();
+        toReferenceLut.close();
+        toOtherLut.close();
         grown.close();
         soft.close();
         softPixels.close();

@@ -6,7 +6,6 @@ import static org.bytedeco.opencv.global.opencv_core.add;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
-import io.ivfuse.frame.MatViews;
 import io.ivfuse.frame.YuvPlanes;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -21,13 +20,8 @@ import org.bytedeco.opencv.opencv_core.Size;
  *
  * <p>Frames must come in order, one thread; one frame size; buffers are made once.
  */
-public final class TemporalWeightFilter implements AutoCloseable {
-    private final MatViews views = new MatViews();
-    private final LowResolution low;
-    private final byte[] under;
-    private final byte[] over;
+public final class TemporalWeightFilter extends ExposurePairStage {
     private final byte[] fused;
-    private final MotionMask motion;
     private final SceneCut cuts;
     private final WeightSmoothing smoothing;
     private final Size fullSize;
@@ -35,18 +29,14 @@ public final class TemporalWeightFilter implements AutoCloseable {
     private final FloatPointer lowCorrectionPixels;
     private final Mat fullCorrection;
     private final Mat noMask = new Mat();
-    private boolean closed;
 
     /**
      * @param keep      share of the previous weight kept each frame, in (0, 1)
      * @param threshold the motion mask's threshold (gray levels)
      */
     public TemporalWeightFilter(int width, int height, double keep, int threshold) {
-        low = new LowResolution(width, height);
-        under = low.newArray();
-        over = low.newArray();
+        super(width, height, threshold);
         fused = low.newArray();
-        motion = new MotionMask(low.width, low.height, threshold);
         cuts = new SceneCut(low.pixels, 2);
         smoothing = new WeightSmoothing(low.pixels, keep);
         fullSize = new Size(width, height);
@@ -61,15 +51,9 @@ public final class TemporalWeightFilter implements AutoCloseable {
      * @param reference the exposure the motion mask takes as still (the latest frame of a bracketed stream)
      */
     public void apply(YuvPlanes[] exposures, int reference, YuvPlanes result) {
-        if (closed) {
-            throw new IllegalStateException("temporal weight filter is closed");
-        }
-        GhostSuppressor.checkPair(exposures, reference);
-        low.shrink(views, exposures[0].y(), under);
-        low.shrink(views, exposures[1].y(), over);
+        look(exposures, reference); // the mask is all 0 when still
         low.shrink(views, result.y(), fused);
         boolean cut = cuts.check(0, under) | cuts.check(1, over); // both: each remembers its frame
-        motion.compute(reference == 0 ? under : over, reference == 0 ? over : under); // all 0 when still
         lowCorrectionPixels.put(smoothing.update(under, over, fused, motion.values(), cut), 0, low.pixels);
         resize(lowCorrection, fullCorrection, fullSize, 0, 0, INTER_LINEAR);
         Mat y = views.of(result.y());
@@ -83,14 +67,7 @@ public final class TemporalWeightFilter implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        views.close();
-        low.close();
-        motion.close();
+    protected void release() {
         lowCorrectionPixels.close();
         Closing.close(fullSize, lowCorrection, fullCorrection, noMask);
     }

@@ -52,22 +52,15 @@ class ExposureVideoTest {
     @ValueSource(strings = {"mef-lut", "mertens", "onnxruntime"})
     void theMovingObjectAppearsOnceWhereTheReferenceShowsIt(String name) {
         Random random = new Random(1);
-        YuvPlanes before = BracketedScenes.pattern(W, H);
-        YuvPlanes now = BracketedScenes.pattern(W, H);
-        BracketedScenes.pasteObject(before, 60, 96, SIDE);
-        BracketedScenes.pasteObject(now, 180, 96, SIDE);
-        YuvPlanes under = YuvPlanes.allocate(W, H, true);
-        YuvPlanes over = YuvPlanes.allocate(W, H, true);
+        YuvPlanes[] pair = movingPair(random);
+        YuvPlanes under = pair[0];
         YuvPlanes overNow = YuvPlanes.allocate(W, H, true);
-        expose(now, UNDER, NOISE, random, under);
-        expose(before, OVER, NOISE, random, over);
-        expose(now, OVER, NOISE, random, overNow);
+        expose(scene(180), OVER, NOISE, random, overNow);
         YuvPlanes plain = YuvPlanes.allocate(W, H, true);
         YuvPlanes suppressed = YuvPlanes.allocate(W, H, true);
         YuvPlanes aligned = YuvPlanes.allocate(W, H, true);
         try (FusionEngine engine = engine(name); ExposureFusionSession s = engine.openExposureSession(W, H, 2, true);
              GhostSuppressor ghosts = new GhostSuppressor(W, H, true, MefVideoOptions.DEFAULT_THRESHOLD)) {
-            YuvPlanes[] pair = {under, over};
             s.fuse(pair, plain);
             s.fuse(ghosts.suppress(pair, 0), suppressed);
             s.fuse(new YuvPlanes[] {under, overNow}, aligned);
@@ -134,19 +127,25 @@ class ExposureVideoTest {
         return stability.value();
     }
 
-    @Test
-    void steadyStateAllocatesNothing() {
-        Random random = new Random(3);
-        YuvPlanes before = BracketedScenes.pattern(W, H);
-        YuvPlanes now = BracketedScenes.pattern(W, H);
-        BracketedScenes.pasteObject(before, 60, 96, SIDE);
-        BracketedScenes.pasteObject(now, 180, 96, SIDE);
+    /** The square at x = 180 in the under exposure (the latest frame), at x = 60 in the over one. */
+    private static YuvPlanes[] movingPair(Random random) {
         YuvPlanes under = YuvPlanes.allocate(W, H, true);
         YuvPlanes over = YuvPlanes.allocate(W, H, true);
-        expose(now, UNDER, NOISE, random, under);
-        expose(before, OVER, NOISE, random, over);
+        expose(scene(180), UNDER, NOISE, random, under);
+        expose(scene(60), OVER, NOISE, random, over);
+        return new YuvPlanes[] {under, over};
+    }
+
+    private static YuvPlanes scene(int objectX) {
+        YuvPlanes scene = BracketedScenes.pattern(W, H);
+        BracketedScenes.pasteObject(scene, objectX, 96, SIDE);
+        return scene;
+    }
+
+    @Test
+    void steadyStateAllocatesNothing() {
+        YuvPlanes[] pair = movingPair(new Random(3));
         YuvPlanes fused = YuvPlanes.allocate(W, H, true);
-        YuvPlanes[] pair = {under, over};
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         threads.setThreadAllocatedMemoryEnabled(true);
         long thread = Thread.currentThread().getId();

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 frames=${2:-300}
-engines=(auto mef-lut onnxruntime)
+engines=(auto mef-lut)  # auto is onnxruntime with the default model (mef-pyramid); mertens is timed below, fusion only
 mvn -q -o -DskipTests package -pl ivfuse -Divfuse.cds=false
 mvn -q -o test-compile -pl ivfuse
 # The jar's manifest class path (see mef-run.sh: with the test scope's, ONNX Runtime crashed the JVM here).

@@ -87,8 +87,12 @@ class ServeProcessTest {
 
                 Files.writeString(site, ServeTest.site(out, ServeTest.ordered("a", urls), Map.of()));
                 assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor());
-                Deadline.within(20, TimeUnit.SECONDS).until("SIGHUP stopped pair b, which left the file",
-                        () -> api.get("/api/pairs").json().get("pairs").size() == 1);
+                try {
+                    Deadline.within(20, TimeUnit.SECONDS).until("SIGHUP stopped pair b, which left the file",
+                            () -> api.get("/api/pairs").json().get("pairs").size() == 1);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; the service's log:\n" + read(log), e);
+                }
                 assertEquals(404, api.get("/api/pairs/b").status());
                 assertEquals("online", api.get("/api/pairs/a").json().get("state").asText());
                 assertEquals(0, api.get("/api/pairs/a").json().get("restarts").asLong(), "pair a was left alone");

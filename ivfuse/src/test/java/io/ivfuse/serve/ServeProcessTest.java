@@ -70,10 +70,8 @@ class ServeProcessTest {
         try (RtspTestServer cams = RtspTestServer.start(Map.of("vis", clips.visible(), "ir", clips.infrared()), null)) {
             Path out = Files.createDirectories(dir.resolve("out"));
             String[] urls = {cams.url("vis"), cams.url("ir")};
-            // The drift watch is off here: with it on, pair b's stop on SIGHUP took over 20 s in two clean
-            // CI runs (not reproduced alone); ServeTest covers the watch in serve.
             Path site = Files.writeString(dir.resolve("site.yaml"),
-                    ServeTest.site(out, ServeTest.ordered("a", urls, "b", urls), Map.of(), false));
+                    ServeTest.site(out, ServeTest.ordered("a", urls, "b", urls), Map.of()));
             Path log = dir.resolve("serve.log");
             Process p = new ProcessBuilder(IvfuseProcess.command("serve", "--config", site.toString(), "--listen", "127.0.0.1:0"))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -87,7 +85,7 @@ class ServeProcessTest {
                         && api.get("/api/pairs/b").json().get("frames").asLong() > 15);
                 assertTrue(read(log).contains("@a] [INFO] fusing"), "log lines carry the pair id:\n" + read(log));
 
-                Files.writeString(site, ServeTest.site(out, ServeTest.ordered("a", urls), Map.of(), false));
+                Files.writeString(site, ServeTest.site(out, ServeTest.ordered("a", urls), Map.of()));
                 assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor());
                 try {
                     Deadline.within(20, TimeUnit.SECONDS).until("SIGHUP stopped pair b, which left the file",

@@ -53,20 +53,14 @@ class ServeTest {
 
     /** A site: average fusion into {id}.mkv, fast fault detection, the drift watch on, one pair per camera pair given. */
     static String site(Path out, Map<String, String[]> pairs, Map<String, String> engines) {
-        return site(out, pairs, engines, true);
-    }
-
-    static String site(Path out, Map<String, String[]> pairs, Map<String, String> engines, boolean driftWatch) {
         StringBuilder y = new StringBuilder("""
                 serve: {fusion_threads: 2}
                 defaults:
                   input: {live: {timeout_ms: 2000, stall_timeout_ms: 1500, reconnect_initial_ms: 200, reconnect_max_ms: 1000}}
                   fusion: {engine: average}
                   output: {codec: mpeg4, overwrite: true}
+                  registration: {check: {enabled: true, every: 10}}
                 """);
-        if (driftWatch) {
-            y.append("  registration: {check: {enabled: true, every: 10}}\n");
-        }
         y.append("  outputs: ['").append(out).append("/{id}.mkv']\npairs:\n");
         pairs.forEach((id, urls) -> {
             y.append("  - id: ").append(id).append("\n    input: {vis: '").append(urls[0]).append("', ir: '").append(urls[1]).append("'}\n");

@@ -21,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code ivfuse serve}: every camera pair of a site file in one process, with Prometheus metrics,
@@ -59,7 +60,10 @@ public final class ServeCommand implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         try (ServeHttp http = new ServeHttp(service, where.substring(0, colon), port, token);
              StopSignals ignored = new StopSignals(stopRequested::countDown, millis -> closed.await(millis, TimeUnit.MILLISECONDS))) {
-            Signal.handle(new Signal("HUP"), s -> reloadInBackground(service));
+            if (Signal.handle(new Signal("HUP"), s -> reloadInBackground(service)) == SignalHandler.SIG_IGN) {
+                // The JVM leaves a signal that was ignored at start (nohup) ignored: say so, or a reload silently does nothing.
+                log.warn("SIGHUP is ignored by this process (started under nohup?): it will not reload; use POST /api/reload");
+            }
             service.start();
             out.println("ivfuse serve: listening on http://" + where.substring(0, colon) + ":" + http.port() + "/ ("
                     + service.size() + " pairs)");

@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,7 @@ class ServeProcessTest {
                 Deadline.within(30, TimeUnit.SECONDS).until("both pairs fuse", () -> api.get("/health/ready").status() == 200
                         && api.get("/api/pairs/b").json().get("frames").asLong() > 15);
                 assertTrue(read(log).contains("@a] [INFO] fusing"), "log lines carry the pair id:\n" + read(log));
+                assertFalse(read(log).contains("SIGHUP is ignored"), "this test was started with SIGHUP ignored (nohup?), so it cannot reload");
 
                 Files.writeString(site, ServeTest.site(out, ServeTest.ordered("a", urls), Map.of()));
                 assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).start().waitFor());
@@ -112,6 +114,25 @@ class ServeProcessTest {
             for (String id : List.of("a", "b")) {
                 assertTrue(FfmpegCli.countFrames(out.resolve(id + ".mkv").toString(), 60) > 10, id + " finished:\n" + text);
             }
+        }
+    }
+
+    @Test
+    void underNohupItSaysThatSighupWillNotReload() throws Exception {
+        // A signal ignored at start stays ignored in the JVM: without this line a SIGHUP reload would silently do nothing.
+        Path site = Files.writeString(dir.resolve("site.yaml"), "pairs: []\n");
+        Path log = dir.resolve("serve.log");
+        List<String> command = new ArrayList<>(List.of("nohup"));
+        command.addAll(IvfuseProcess.command("serve", "--config", site.toString(), "--listen", "127.0.0.1:0"));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Deadline.within(30, TimeUnit.SECONDS).until("the service listens", () -> LISTENING.matcher(read(log)).find() || !p.isAlive());
+            assertTrue(read(log).contains("SIGHUP is ignored by this process (started under nohup?)"), read(log));
+            p.toHandle().destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), read(log));
+            assertEquals(0, p.exitValue(), read(log));
+        } finally {
+            p.destroyForcibly();
         }
     }
 

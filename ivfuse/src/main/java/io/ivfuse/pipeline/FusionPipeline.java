@@ -23,6 +23,7 @@ import io.ivfuse.sync.PairDecision;
 import io.ivfuse.util.ThreadNames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -72,6 +73,7 @@ public final class FusionPipeline {
     private final CameraStates states = new CameraStates();
     private final List<Thread> stageThreads = new ArrayList<>();
     private final FreeSlots freeSlots = new FreeSlots();
+    private final StageThreads stageThreadFactory = new StageThreads();
     private volatile boolean stopRequested;
     private long lastFusedUs = Long.MIN_VALUE;
     private boolean visibleSeen;
@@ -142,30 +144,40 @@ public final class FusionPipeline {
     public RunSummary run() {
         Disruptor<FrameEvent> disruptor = null;
         long start = System.nanoTime();
+        double openSeconds = 0;
         RuntimeException inputFailure = null;
         try {
             // Sleeping rather than blocking wait: Disruptor's blocking strategy busy-spins handlers
             // that wait on another handler, which starves the decoder and encoder on 2 cores.
             // Parks of 0.5 ms beat 0.1 ms (fewer wake-ups) and 1 ms (stalls): benchmarks/README.md.
             disruptor = new Disruptor<>(() -> new FrameEvent(geometry), settings.ringSize(),
-                    new StageThreads(), ProducerType.SINGLE, new SleepingWaitStrategy(2, WAIT_PARK_NANOS));
+                    stageThreadFactory, ProducerType.SINGLE, new SleepingWaitStrategy(2, WAIT_PARK_NANOS));
             disruptor.setDefaultExceptionHandler(new LatchingExceptionHandler(failure));
             RegisterHandler register = new RegisterHandler(warp, chromaWarp, metrics.register, failure);
             MefVideo video = geometry.secondChroma() ? new MefVideo(settings.mefVideo(), bracket != null) : null;
             boolean smoothing = video != null && settings.mefVideo().weightSmoothing() > 0;
+            stageThreadFactory.smoothing = smoothing;
+            // The stages that open something on their own thread (engine sessions, filters) count down
+            // when they have: the run's clock starts then, not while a network loads and warms up.
+            CountDownLatch opened = new CountDownLatch(settings.fusionThreads() + (smoothing ? 1 : 0));
             FuseHandler[] fusers = new FuseHandler[settings.fusionThreads()];
             for (int i = 0; i < fusers.length; i++) {
-                fusers[i] = new FuseHandler(engine, geometry, i, fusers.length, metrics.fuse, failure, video, !smoothing);
+                fusers[i] = new FuseHandler(engine, geometry, i, fusers.length, metrics.fuse, failure, video, !smoothing,
+                        opened);
             }
             OutputHandler output = new OutputHandler(sinks, geometry, metrics, failure, listener,
                     settings.maxFps() > 0 && settings.skipped() == Skipped.HOLD, freeSlots);
             EventHandlerGroup<FrameEvent> fused = disruptor.handleEventsWith(register).then(fusers);
             if (smoothing) {
-                fused = fused.then(new WeightSmoothingHandler(video, geometry, failure)); // frames in order
+                fused = fused.then(new WeightSmoothingHandler(video, geometry, failure, opened)); // frames in order
             }
             fused.then(output);
             RingBuffer<FrameEvent> ring = disruptor.start();
             metrics.registerRingOccupancy(() -> ring.getBufferSize() - ring.remainingCapacity());
+            awaitOpened(opened);
+            long ready = System.nanoTime();
+            openSeconds = (ready - start) / 1e9;
+            start = ready;
 
             long last = bracket != null ? produceBracketed(ring) : produce(ring);
             awaitDrained(disruptor, output, last);
@@ -187,6 +199,7 @@ public final class FusionPipeline {
             throw inputFailure;
         }
         RunSummary summary = RunSummary.from(metrics, (System.nanoTime() - start) / 1e9);
+        summary.openSeconds = openSeconds;
         summary.paired = bracket != null ? bracket.pairedCount() : pairer.pairedCount();
         summary.interrupted = stopRequested;
         summary.inputLost = inputFailure == null ? null : inputFailure.getMessage();
@@ -451,6 +464,16 @@ public final class FusionPipeline {
         ring.publish(seq);
     }
 
+    /** Waits until every stage that opens something has (or failed to: the failure is latched). */
+    private void awaitOpened(CountDownLatch opened) {
+        try {
+            opened.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requestStop();
+        }
+    }
+
     /** Waits (parking, not spinning) until the output stage has passed {@code last}. */
     private void awaitDrained(Disruptor<FrameEvent> disruptor, OutputHandler output, long last) {
         while (disruptor.getSequenceValueFor(output) < last) {
@@ -508,14 +531,21 @@ public final class FusionPipeline {
                 pairer.irFirstUs() / 1e6, pairer.irLastUs() / 1e6));
     }
 
-    /** Names the ring's threads after their stage (in start order: register, fuse..., output) for thread dumps and profilers. */
+    /**
+     * Names the ring's threads after their stage (in start order: register, fuse..., smooth when
+     * weight smoothing is on, output) for thread dumps and profilers.
+     */
     private final class StageThreads implements ThreadFactory {
         private int started;
+        /** Set before the ring starts: a smoothing stage follows the fusion threads. */
+        boolean smoothing;
 
         @Override
         public Thread newThread(Runnable r) {
             int n = started++;
-            String name = n == 0 ? "register" : n <= settings.fusionThreads() ? "fuse-" + (n - 1) : "output";
+            int fusion = settings.fusionThreads();
+            String name = n == 0 ? "register" : n <= fusion ? "fuse-" + (n - 1)
+                    : smoothing && n == fusion + 1 ? "smooth" : "output";
             Thread t = new Thread(r, ThreadNames.of(THREAD_PREFIX + name));
             t.setDaemon(true);
             synchronized (stageThreads) {

@@ -155,7 +155,7 @@ public final class FusionPipeline {
             disruptor.setDefaultExceptionHandler(new LatchingExceptionHandler(failure));
             RegisterHandler register = new RegisterHandler(warp, chromaWarp, metrics.register, failure);
             MefVideo video = geometry.secondChroma() ? new MefVideo(settings.mefVideo(), bracket != null) : null;
-            boolean smoothing = video != null && settings.mefVideo().weightSmoothing() > 0;
+            boolean smoothing = StageHandlers.smooths(geometry, settings.mefVideo());
             stageThreadFactory.smoothing = smoothing;
             // The stages that open something on their own thread (engine sessions, filters) count down
             // when they have: the run's clock starts then, not while a network loads and warms up.

@@ -3,7 +3,7 @@ package io.ivfuse.pipeline;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -50,7 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class FusionPipeline {
     /** Prefix of the names of the ring's threads. */
     public static final String THREAD_PREFIX = "ivfuse-";
-    private static final long WAIT_PARK_NANOS = 500_000;
     /** Live: how long the pairing thread waits for a visible frame before looking at the cameras' state. */
     private static final long VISIBLE_POLL_NANOS = 50_000_000L;
     /** Live: extra wait for the IR frame of a visible frame, beyond the pairing tolerance (jitter). */
@@ -147,11 +146,10 @@ public final class FusionPipeline {
         double openSeconds = 0;
         RuntimeException inputFailure = null;
         try {
-            // Sleeping rather than blocking wait: Disruptor's blocking strategy busy-spins handlers
-            // that wait on another handler, which starves the decoder and encoder on 2 cores.
-            // Parks of 0.5 ms beat 0.1 ms (fewer wake-ups) and 1 ms (stalls): benchmarks/README.md.
+            // Parked until woken by the stage before: neither spinning nor polling (WakingWaitStrategy).
+            WakingWaitStrategy waits = new WakingWaitStrategy(settings.fusionThreads() + 3);
             disruptor = new Disruptor<>(() -> new FrameEvent(geometry), settings.ringSize(),
-                    stageThreadFactory, ProducerType.SINGLE, new SleepingWaitStrategy(2, WAIT_PARK_NANOS));
+                    stageThreadFactory, ProducerType.SINGLE, waits);
             disruptor.setDefaultExceptionHandler(new LatchingExceptionHandler(failure));
             RegisterHandler register = new RegisterHandler(warp, chromaWarp, metrics.register, failure);
             MefVideo video = geometry.secondChroma() ? new MefVideo(settings.mefVideo(), bracket != null) : null;
@@ -167,11 +165,16 @@ public final class FusionPipeline {
             }
             OutputHandler output = new OutputHandler(sinks, geometry, metrics, failure, listener,
                     settings.maxFps() > 0 && settings.skipped() == Skipped.HOLD, freeSlots);
-            EventHandlerGroup<FrameEvent> fused = disruptor.handleEventsWith(register).then(fusers);
-            if (smoothing) {
-                fused = fused.then(new WeightSmoothingHandler(video, geometry, failure, opened)); // frames in order
+            EventHandler<FrameEvent>[] fusing = new EventHandler[fusers.length];
+            for (int i = 0; i < fusers.length; i++) {
+                fusing[i] = waits.signalling(fusers[i]);
             }
-            fused.then(output);
+            EventHandlerGroup<FrameEvent> fused = disruptor.handleEventsWith(waits.signalling(register)).then(fusing);
+            if (smoothing) { // frames in order
+                fused = fused.then(waits.signalling(new WeightSmoothingHandler(video, geometry, failure, opened)));
+            }
+            EventHandler<FrameEvent> last = waits.signalling(output);
+            fused.then(last);
             RingBuffer<FrameEvent> ring = disruptor.start();
             metrics.registerRingOccupancy(() -> ring.getBufferSize() - ring.remainingCapacity());
             awaitOpened(opened);
@@ -179,8 +182,8 @@ public final class FusionPipeline {
             openSeconds = (ready - start) / 1e9;
             start = ready;
 
-            long last = bracket != null ? produceBracketed(ring) : produce(ring);
-            awaitDrained(disruptor, output, last);
+            long lastPublished = bracket != null ? produceBracketed(ring) : produce(ring);
+            awaitDrained(disruptor, last, lastPublished);
             inputFailure = visible.failure() != null || infrared == null ? visible.failure() : infrared.failure();
         } finally {
             if (disruptor != null) {
@@ -475,7 +478,7 @@ public final class FusionPipeline {
     }
 
     /** Waits (parking, not spinning) until the output stage has passed {@code last}. */
-    private void awaitDrained(Disruptor<FrameEvent> disruptor, OutputHandler output, long last) {
+    private void awaitDrained(Disruptor<FrameEvent> disruptor, EventHandler<FrameEvent> output, long last) {
         while (disruptor.getSequenceValueFor(output) < last) {
             LockSupport.parkNanos(200_000);
         }

@@ -165,6 +165,7 @@ public final class FusionPipeline {
             }
             OutputHandler output = new OutputHandler(sinks, geometry, metrics, failure, listener,
                     settings.maxFps() > 0 && settings.skipped() == Skipped.HOLD, freeSlots);
+            @SuppressWarnings("unchecked")
             EventHandler<FrameEvent>[] fusing = new EventHandler[fusers.length];
             for (int i = 0; i < fusers.length; i++) {
                 fusing[i] = waits.signalling(fusers[i]);

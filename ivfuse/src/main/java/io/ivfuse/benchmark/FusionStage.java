@@ -1,23 +1,25 @@
 package io.ivfuse.benchmark;
 
+import com.lmax.disruptor.EventHandler;
 import io.ivfuse.IvfuseException;
-import io.ivfuse.fusion.ExposureFusionSession;
 import io.ivfuse.fusion.FusionEngine;
-import io.ivfuse.fusion.FusionSession;
+import io.ivfuse.fusion.video.MefVideoOptions;
 import io.ivfuse.pipeline.FrameEvent;
 import io.ivfuse.pipeline.FrameGeometry;
-import io.ivfuse.source.LumaRange;
+import io.ivfuse.pipeline.StageHandlers;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Fusion alone, as the ring's fusion handlers do it: {@code threads} threads, each with its own
- * session of one engine (opened and closed on that thread), fusing concurrently; frame i goes to
- * thread i mod threads. Each frame is fused, then written into the output picture in video range.
- * The pool's size is a multiple of the thread count, so every slot belongs to one thread. With a
- * colour second input ({@code --mode mef}) each thread opens an exposure session of two
- * exposures, which writes the output picture's chroma too.
+ * Fusion alone, as the ring's fusion threads do it and with their own handler
+ * ({@link StageHandlers#fusion}): {@code threads} threads, each with its own session of one engine
+ * (opened and closed on that thread), fusing concurrently; frame i goes to thread i mod threads.
+ * Each frame is fused, then, unless a smoothing stage follows (which does it in the run), written
+ * into the output picture in video range. The pool's size is a multiple of the thread count, so
+ * every slot belongs to one thread. With a colour second input ({@code --mode mef}) each thread
+ * fuses with an exposure session, which writes the output picture's chroma too, after ghost
+ * suppression when the run has it.
  */
 final class FusionStage {
 
@@ -27,6 +29,7 @@ final class FusionStage {
 
     private final FusionEngine engine;
     private final FrameGeometry geometry;
+    private final MefVideoOptions video;
     private final FrameEvent[] pool;
     private final int threads;
     private final CountDownLatch ready;
@@ -35,12 +38,14 @@ final class FusionStage {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private long startNanos; // written before go opens, read after
 
-    FusionStage(FusionEngine engine, FrameGeometry geometry, FrameEvent[] pool, int threads) {
+    /** @param video exposure video's ghost suppression and smoothing, as the run has them */
+    FusionStage(FusionEngine engine, FrameGeometry geometry, MefVideoOptions video, FrameEvent[] pool, int threads) {
         if (pool.length % threads != 0) {
             throw new IllegalArgumentException("a pool of " + pool.length + " frames does not divide among " + threads + " threads");
         }
         this.engine = engine;
         this.geometry = geometry;
+        this.video = video;
         this.pool = pool;
         this.threads = threads;
         this.ready = new CountDownLatch(threads);
@@ -88,27 +93,31 @@ final class FusionStage {
         boolean readied = false;
         boolean finished = false;
         long n = 0;
-        boolean mef = geometry.secondChroma();
-        try (FusionSession session = mef ? null : engine.openSession(geometry.width(), geometry.height());
-             ExposureFusionSession exposures = mef
-                     ? engine.openExposureSession(geometry.width(), geometry.height(), 2, true) : null;
-             LumaRange range = new LumaRange()) {
-            for (int i = 0; i < warmup; i++) {
-                fuse(session, exposures, range, pool[(worker + i * threads) % pool.length]);
-            }
-            readied = true;
-            ready.countDown();
-            go.await();
-            for (long i = worker; (i < frames || System.nanoTime() - startNanos < minNanos) && failure.get() == null; i += threads) {
-                long t0 = System.nanoTime();
-                fuse(session, exposures, range, pool[(int) (i % pool.length)]);
-                if (n < nanos.length) {
-                    nanos[(int) n] = System.nanoTime() - t0;
+        EventHandler<FrameEvent> handler = StageHandlers.fusion(engine, geometry, worker, threads, video);
+        try {
+            try {
+                handler.onStart();
+                for (int i = 0; i < warmup; i++) {
+                    long sequence = worker + (long) i * threads;
+                    handler.onEvent(pool[(int) (sequence % pool.length)], sequence, true);
                 }
-                n++;
+                readied = true;
+                ready.countDown();
+                go.await();
+                for (long i = worker; (i < frames || System.nanoTime() - startNanos < minNanos) && failure.get() == null;
+                     i += threads) {
+                    long t0 = System.nanoTime();
+                    handler.onEvent(pool[(int) (i % pool.length)], i, true);
+                    if (n < nanos.length) {
+                        nanos[(int) n] = System.nanoTime() - t0;
+                    }
+                    n++;
+                }
+                finished = true;
+                done.countDown(); // before the session closes: closing is not timed
+            } finally {
+                handler.onShutdown();
             }
-            finished = true;
-            done.countDown(); // before the session closes: closing is not timed
         } catch (Throwable t) { // an engine's Error too: the main thread reports it
             failure.compareAndSet(null, t);
         } finally {
@@ -120,16 +129,6 @@ final class FusionStage {
             }
         }
         return n;
-    }
-
-    /** What FuseHandler does with a fused pair: one of the sessions is null. */
-    private static void fuse(FusionSession session, ExposureFusionSession exposures, LumaRange range, FrameEvent e) {
-        if (exposures != null) {
-            exposures.fuse(e.exposures, e.fusedPicture);
-        } else {
-            session.fuse(e.visibleY, e.registered, e.fusedY);
-        }
-        range.toLimited(e.fusedY, e.outputY);
     }
 
     private static void rethrow(Throwable t) {

@@ -1,6 +1,7 @@
 package io.ivfuse.benchmark;
 
 import com.codahale.metrics.MetricRegistry;
+import com.lmax.disruptor.EventHandler;
 import io.ivfuse.IvfuseException;
 import io.ivfuse.config.ConfigValidator;
 import io.ivfuse.config.InputRoles;
@@ -8,6 +9,7 @@ import io.ivfuse.config.IvfuseConfig;
 import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionEngines;
 import io.ivfuse.fusion.FusionMode;
+import io.ivfuse.fusion.video.MefVideoOptions;
 import io.ivfuse.job.FusionJob;
 import io.ivfuse.job.Natives;
 import io.ivfuse.job.ThreadPlan;
@@ -16,6 +18,7 @@ import io.ivfuse.pipeline.FrameEvent;
 import io.ivfuse.pipeline.FrameGeometry;
 import io.ivfuse.pipeline.FrameSink;
 import io.ivfuse.pipeline.RingMemory;
+import io.ivfuse.pipeline.StageHandlers;
 import io.ivfuse.registration.IrRegistrar;
 import io.ivfuse.sink.OutputSet;
 import io.ivfuse.source.InfraredDecoding;
@@ -51,9 +54,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In {@code --mode mef} the two inputs are the under and the over exposure, both decoded as
  * colour (the visible input's decoding); registration also warps the over exposure's chroma
- * planes, and fusion runs the engine's exposure session, which blends the chroma as well. The
- * stages keep the run summary's names: {@code decode_vis} is the first input, {@code decode_ir}
- * the second. A {@code --bracketed} stream is not benchmarked (its bound is that of the pair).
+ * planes, and fusion runs the engine's exposure session, which blends the chroma as well, after
+ * ghost suppression; weight smoothing is a stage of its own, as in the run. Every stage the run has
+ * by default is timed, so the bound is one the run could reach. The stages keep the run summary's
+ * names: {@code decode_vis} is the first input, {@code decode_ir} the second. A {@code --bracketed}
+ * stream is not benchmarked (its bound is that of the pair).
  */
 public final class ThroughputBench {
     static final int WARMUP_FRAMES = 10;
@@ -134,10 +139,15 @@ public final class ThroughputBench {
                 log.debug("decoding restarted the IR file {} times, the visible one {} times", ir.restarts(), vis.restarts());
             }
             report.stages.put("register", register(job, geometry, pool));
-            FusionStage.Result fusion = new FusionStage(engine, geometry, pool, report.fusionThreads)
+            MefVideoOptions video = job.mefVideo();
+            FusionStage.Result fusion = new FusionStage(engine, geometry, video, pool, report.fusionThreads)
                     .run(frames, WARMUP_FRAMES, MIN_STAGE_NANOS);
             report.stages.put("fusion", fusion.stage());
             report.fusionP50Ms = fusion.p50Ms();
+            EventHandler<FrameEvent> smoothing = StageHandlers.smoothing(geometry, video);
+            if (smoothing != null) {
+                report.stages.put("smoothing", smoothing(smoothing, pool));
+            }
         } // closed before encoding: its threads are gone while the encoder is timed
         report.stages.put("encode", encode(dir.resolve("encode.mp4"), geometry, report.inputFps, pool, threads.encoderThreads(),
                 report));
@@ -263,6 +273,34 @@ public final class ThroughputBench {
             chroma.warp(e.infraredCb, e.registeredCb);
             chroma.warp(e.infraredCr, e.registeredCr);
         }
+    }
+
+    /**
+     * Weight smoothing ({@code --mode mef}), on one thread after fusion as in the run, over the
+     * fused pool in order (its filter keeps the previous frames' weights); the pool is smoothed
+     * once in the warm-up.
+     */
+    private StageResult smoothing(EventHandler<FrameEvent> handler, FrameEvent[] pool) {
+        StageClock clock = new StageClock();
+        long n = 0;
+        try {
+            handler.onStart();
+            for (int i = 0; i < Math.max(WARMUP_FRAMES, pool.length); i++) {
+                handler.onEvent(pool[i % pool.length], i, true);
+            }
+            clock.start();
+            for (; going(n, clock); n++) {
+                handler.onEvent(pool[(int) (n % pool.length)], n, true);
+            }
+            clock.stop();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("weight smoothing failed: " + e, e);
+        } finally {
+            handler.onShutdown();
+        }
+        return clock.result(n);
     }
 
     /** True until a stage has done the frames asked for and been on the clock for {@link #MIN_STAGE_NANOS}. */

@@ -371,7 +371,7 @@ public final class FusionJob {
     }
 
     /** {@code fusion.mef}, for exposure video (ignored by infrared + visible slots). */
-    private MefVideoOptions mefVideo() {
+    public MefVideoOptions mefVideo() {
         IvfuseConfig.Mef m = config.fusion.mef;
         return new MefVideoOptions(m.deghost, m.deghostThreshold, m.weightSmoothing,
                 "over".equals(m.deghostReference) ? MefVideoOptions.Reference.OVER : MefVideoOptions.Reference.UNDER);

@@ -36,8 +36,14 @@ public final class RunSummary {
     public boolean damaged;
     /** Per input ({@code ir}, {@code vis}): online, frames, reconnects, stalls, queue drops, last frame age, damage. */
     public Map<String, Map<String, Object>> inputs = new LinkedHashMap<>();
+    /**
+     * From the first frame into the ring to the last one out; {@link #fps} is frames over it. The
+     * stages' opening (engine sessions loaded and warmed up on their threads) comes before, in
+     * {@link #openSeconds}.
+     */
     public double seconds;
     public double fps;
+    public double openSeconds;
     public double skewP50Ms;
     public double skewP99Ms;
     public boolean interrupted;
@@ -140,8 +146,8 @@ public final class RunSummary {
         if (inputLost != null) {
             out.println("ended: " + inputLost);
         }
-        out.printf("speed:  %.1f frames/s over %.2f s; pairing skew p50 %.2f ms, p99 %.2f ms%s%n",
-                fps, seconds, skewP50Ms, skewP99Ms, interrupted ? " (interrupted)" : "");
+        out.printf("speed:  %.1f frames/s over %.2f s (after %.2f s opening the stages); pairing skew p50 %.2f ms, p99 %.2f ms%s%n",
+                fps, seconds, openSeconds, skewP50Ms, skewP99Ms, interrupted ? " (interrupted)" : "");
         StringBuilder sb = new StringBuilder("stages (p50/p99 ms):");
         stagesMs.forEach((k, v) -> sb.append(String.format(" %s %.2f/%.2f", k, v.get("p50"), v.get("p99"))));
         out.println(sb);

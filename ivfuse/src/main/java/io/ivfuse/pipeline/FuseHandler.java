@@ -8,6 +8,7 @@ import io.ivfuse.fusion.FusionEngine;
 import io.ivfuse.fusion.FusionSession;
 import io.ivfuse.fusion.video.GhostSuppressor;
 import io.ivfuse.source.LumaRange;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,13 +32,15 @@ final class FuseHandler implements EventHandler<FrameEvent> {
     private final MefVideo video;
     /** False when {@link WeightSmoothingHandler} follows and writes the output's Y instead. */
     private final boolean writesOutputY;
+    /** Counted down once this thread's session is open (or failed to open). */
+    private final CountDownLatch opened;
     private GhostSuppressor ghosts;
     private FusionSession session;
     private ExposureFusionSession exposureSession;
     private LumaRange range;
 
     FuseHandler(FusionEngine engine, FrameGeometry geometry, int worker, int workers, Timer timer, FailureLatch failure,
-                MefVideo video, boolean writesOutputY) {
+                MefVideo video, boolean writesOutputY, CountDownLatch opened) {
         this.engine = engine;
         this.geometry = geometry;
         this.worker = worker;
@@ -46,18 +49,23 @@ final class FuseHandler implements EventHandler<FrameEvent> {
         this.failure = failure;
         this.video = video;
         this.writesOutputY = writesOutputY;
+        this.opened = opened;
     }
 
     @Override
     public void onStart() {
-        range = new LumaRange();
-        if (geometry.secondChroma()) {
-            exposureSession = engine.openExposureSession(geometry.width(), geometry.height(), 2, true);
-            if (video != null && video.options().deghost()) {
-                ghosts = new GhostSuppressor(geometry.width(), geometry.height(), true, video.options().threshold());
+        try {
+            range = new LumaRange();
+            if (geometry.secondChroma()) {
+                exposureSession = engine.openExposureSession(geometry.width(), geometry.height(), 2, true);
+                if (video != null && video.options().deghost()) {
+                    ghosts = new GhostSuppressor(geometry.width(), geometry.height(), true, video.options().threshold());
+                }
+            } else {
+                session = engine.openSession(geometry.width(), geometry.height());
             }
-        } else {
-            session = engine.openSession(geometry.width(), geometry.height());
+        } finally {
+            opened.countDown();
         }
     }
 

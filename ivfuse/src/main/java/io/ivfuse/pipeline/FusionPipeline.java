@@ -3,7 +3,7 @@ package io.ivfuse.pipeline;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.EventHandlerGroup;
 import com.lmax.disruptor.dsl.ProducerType;
@@ -23,6 +23,7 @@ import io.ivfuse.sync.PairDecision;
 import io.ivfuse.util.ThreadNames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -49,7 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class FusionPipeline {
     /** Prefix of the names of the ring's threads. */
     public static final String THREAD_PREFIX = "ivfuse-";
-    private static final long WAIT_PARK_NANOS = 500_000;
     /** Live: how long the pairing thread waits for a visible frame before looking at the cameras' state. */
     private static final long VISIBLE_POLL_NANOS = 50_000_000L;
     /** Live: extra wait for the IR frame of a visible frame, beyond the pairing tolerance (jitter). */
@@ -72,6 +72,7 @@ public final class FusionPipeline {
     private final CameraStates states = new CameraStates();
     private final List<Thread> stageThreads = new ArrayList<>();
     private final FreeSlots freeSlots = new FreeSlots();
+    private final StageThreads stageThreadFactory = new StageThreads();
     private volatile boolean stopRequested;
     private long lastFusedUs = Long.MIN_VALUE;
     private boolean visibleSeen;
@@ -142,33 +143,48 @@ public final class FusionPipeline {
     public RunSummary run() {
         Disruptor<FrameEvent> disruptor = null;
         long start = System.nanoTime();
+        double openSeconds = 0;
         RuntimeException inputFailure = null;
         try {
-            // Sleeping rather than blocking wait: Disruptor's blocking strategy busy-spins handlers
-            // that wait on another handler, which starves the decoder and encoder on 2 cores.
-            // Parks of 0.5 ms beat 0.1 ms (fewer wake-ups) and 1 ms (stalls): benchmarks/README.md.
+            // Parked until woken by the stage before: neither spinning nor polling (WakingWaitStrategy).
+            WakingWaitStrategy waits = new WakingWaitStrategy(settings.fusionThreads() + 3);
             disruptor = new Disruptor<>(() -> new FrameEvent(geometry), settings.ringSize(),
-                    new StageThreads(), ProducerType.SINGLE, new SleepingWaitStrategy(2, WAIT_PARK_NANOS));
+                    stageThreadFactory, ProducerType.SINGLE, waits);
             disruptor.setDefaultExceptionHandler(new LatchingExceptionHandler(failure));
             RegisterHandler register = new RegisterHandler(warp, chromaWarp, metrics.register, failure);
             MefVideo video = geometry.secondChroma() ? new MefVideo(settings.mefVideo(), bracket != null) : null;
-            boolean smoothing = video != null && settings.mefVideo().weightSmoothing() > 0;
+            boolean smoothing = StageHandlers.smooths(geometry, settings.mefVideo());
+            stageThreadFactory.smoothing = smoothing;
+            // The stages that open something on their own thread (engine sessions, filters) count down
+            // when they have: the run's clock starts then, not while a network loads and warms up.
+            CountDownLatch opened = new CountDownLatch(settings.fusionThreads() + (smoothing ? 1 : 0));
             FuseHandler[] fusers = new FuseHandler[settings.fusionThreads()];
             for (int i = 0; i < fusers.length; i++) {
-                fusers[i] = new FuseHandler(engine, geometry, i, fusers.length, metrics.fuse, failure, video, !smoothing);
+                fusers[i] = new FuseHandler(engine, geometry, i, fusers.length, metrics.fuse, failure, video, !smoothing,
+                        opened);
             }
             OutputHandler output = new OutputHandler(sinks, geometry, metrics, failure, listener,
                     settings.maxFps() > 0 && settings.skipped() == Skipped.HOLD, freeSlots);
-            EventHandlerGroup<FrameEvent> fused = disruptor.handleEventsWith(register).then(fusers);
-            if (smoothing) {
-                fused = fused.then(new WeightSmoothingHandler(video, geometry, failure)); // frames in order
+            @SuppressWarnings("unchecked")
+            EventHandler<FrameEvent>[] fusing = new EventHandler[fusers.length];
+            for (int i = 0; i < fusers.length; i++) {
+                fusing[i] = waits.signalling(fusers[i]);
             }
-            fused.then(output);
+            EventHandlerGroup<FrameEvent> fused = disruptor.handleEventsWith(waits.signalling(register)).then(fusing);
+            if (smoothing) { // frames in order
+                fused = fused.then(waits.signalling(new WeightSmoothingHandler(video, geometry, failure, opened)));
+            }
+            EventHandler<FrameEvent> last = waits.signalling(output);
+            fused.then(last);
             RingBuffer<FrameEvent> ring = disruptor.start();
             metrics.registerRingOccupancy(() -> ring.getBufferSize() - ring.remainingCapacity());
+            awaitOpened(opened);
+            long ready = System.nanoTime();
+            openSeconds = (ready - start) / 1e9;
+            start = ready;
 
-            long last = bracket != null ? produceBracketed(ring) : produce(ring);
-            awaitDrained(disruptor, output, last);
+            long lastPublished = bracket != null ? produceBracketed(ring) : produce(ring);
+            awaitDrained(disruptor, last, lastPublished);
             inputFailure = visible.failure() != null || infrared == null ? visible.failure() : infrared.failure();
         } finally {
             if (disruptor != null) {
@@ -187,6 +203,7 @@ public final class FusionPipeline {
             throw inputFailure;
         }
         RunSummary summary = RunSummary.from(metrics, (System.nanoTime() - start) / 1e9);
+        summary.openSeconds = openSeconds;
         summary.paired = bracket != null ? bracket.pairedCount() : pairer.pairedCount();
         summary.interrupted = stopRequested;
         summary.inputLost = inputFailure == null ? null : inputFailure.getMessage();
@@ -451,8 +468,18 @@ public final class FusionPipeline {
         ring.publish(seq);
     }
 
+    /** Waits until every stage that opens something has (or failed to: the failure is latched). */
+    private void awaitOpened(CountDownLatch opened) {
+        try {
+            opened.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            requestStop();
+        }
+    }
+
     /** Waits (parking, not spinning) until the output stage has passed {@code last}. */
-    private void awaitDrained(Disruptor<FrameEvent> disruptor, OutputHandler output, long last) {
+    private void awaitDrained(Disruptor<FrameEvent> disruptor, EventHandler<FrameEvent> output, long last) {
         while (disruptor.getSequenceValueFor(output) < last) {
             LockSupport.parkNanos(200_000);
         }
@@ -508,14 +535,21 @@ public final class FusionPipeline {
                 pairer.irFirstUs() / 1e6, pairer.irLastUs() / 1e6));
     }
 
-    /** Names the ring's threads after their stage (in start order: register, fuse..., output) for thread dumps and profilers. */
+    /**
+     * Names the ring's threads after their stage (in start order: register, fuse..., smooth when
+     * weight smoothing is on, output) for thread dumps and profilers.
+     */
     private final class StageThreads implements ThreadFactory {
         private int started;
+        /** Set before the ring starts: a smoothing stage follows the fusion threads. */
+        boolean smoothing;
 
         @Override
         public Thread newThread(Runnable r) {
             int n = started++;
-            String name = n == 0 ? "register" : n <= settings.fusionThreads() ? "fuse-" + (n - 1) : "output";
+            int fusion = settings.fusionThreads();
+            String name = n == 0 ? "register" : n <= fusion ? "fuse-" + (n - 1)
+                    : smoothing && n == fusion + 1 ? "smooth" : "output";
             Thread t = new Thread(r, ThreadNames.of(THREAD_PREFIX + name));
             t.setDaemon(true);
             synchronized (stageThreads) {

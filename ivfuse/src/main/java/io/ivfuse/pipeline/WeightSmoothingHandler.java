@@ -3,6 +3,7 @@ package io.ivfuse.pipeline;
 import com.lmax.disruptor.EventHandler;
 import io.ivfuse.fusion.video.TemporalWeightFilter;
 import io.ivfuse.source.LumaRange;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Stage 2b ({@code --mode mef} with weight smoothing): one thread after the fusion threads, so it
@@ -14,20 +15,27 @@ final class WeightSmoothingHandler implements EventHandler<FrameEvent> {
     private final MefVideo video;
     private final FrameGeometry geometry;
     private final FailureLatch failure;
+    /** Counted down once the filter is open. */
+    private final CountDownLatch opened;
     private TemporalWeightFilter filter;
     private LumaRange range;
 
-    WeightSmoothingHandler(MefVideo video, FrameGeometry geometry, FailureLatch failure) {
+    WeightSmoothingHandler(MefVideo video, FrameGeometry geometry, FailureLatch failure, CountDownLatch opened) {
         this.video = video;
         this.geometry = geometry;
         this.failure = failure;
+        this.opened = opened;
     }
 
     @Override
     public void onStart() {
-        range = new LumaRange();
-        filter = new TemporalWeightFilter(geometry.width(), geometry.height(), video.options().weightSmoothing(),
-                video.options().threshold());
+        try {
+            range = new LumaRange();
+            filter = new TemporalWeightFilter(geometry.width(), geometry.height(), video.options().weightSmoothing(),
+                    video.options().threshold());
+        } finally {
+            opened.countDown();
+        }
     }
 
     @Override

@@ -47,6 +47,15 @@ final class TwoInputNetwork implements AutoCloseable {
         outputTensor = OnnxTensor.createTensor(env, output, shape);
         inputs = Map.of(convention.visibleInput(), firstTensor, convention.infraredInput(), secondTensor);
         outputs = Map.of(outputName, outputTensor);
+        // One run on the zeroed tensors now: ONNX Runtime plans its memory and packs the weights on a
+        // session's first run (several hundred ms on 2 cores for mef-pyramid at 640x480), which would
+        // otherwise stall the first frame of every fusion thread.
+        try {
+            session.run(inputs, outputs).close();
+        } catch (OrtException | RuntimeException e) {
+            closeTensors(); // the caller closes the session
+            throw e;
+        }
     }
 
     private static FloatBuffer directFloats(int n) {
@@ -73,13 +82,17 @@ final class TwoInputNetwork implements AutoCloseable {
 
     @Override
     public void close() {
-        firstTensor.close();
-        secondTensor.close();
-        outputTensor.close();
+        closeTensors();
         try {
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("closing the ONNX Runtime session failed: " + e.getMessage(), e);
         }
+    }
+
+    private void closeTensors() {
+        firstTensor.close();
+        secondTensor.close();
+        outputTensor.close();
     }
 }
